@@ -1,0 +1,10 @@
+/** A POST form, so no link prefetch or crawler can sign anyone out. */
+export function SignOutButton() {
+  return (
+    <form action="/auth/logout" method="post">
+      <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone-100">
+        Sign out
+      </button>
+    </form>
+  )
+}

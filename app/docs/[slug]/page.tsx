@@ -1,0 +1,44 @@
+import { PortableText } from '@portabletext/react'
+import type { Metadata } from 'next'
+import { forbidden, notFound, redirect } from 'next/navigation'
+import { RequirementList } from '@/app/components/requirements'
+import { loadDocDecision } from './load'
+
+type Props = { params: Promise<{ slug: string }> }
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const decision = await loadDocDecision((await params).slug)
+  // Title only: bodies never go into metadata, and refused docs describe no more than their teaser.
+  if (decision.kind === 'read' || decision.kind === 'forbidden') return { title: decision.doc.title }
+  return {}
+}
+
+export default async function DocPage({ params }: Props) {
+  const { slug } = await params
+  const decision = await loadDocDecision(slug)
+  switch (decision.kind) {
+    case 'notFound':
+      notFound()
+    case 'signIn':
+      redirect(`/sign-in?returnTo=${encodeURIComponent(`/docs/${slug}`)}`)
+    case 'forbidden':
+      forbidden()
+    case 'read': {
+      const { doc } = decision
+      return (
+        <article className="space-y-6">
+          <header>
+            <h1 className="text-3xl font-semibold tracking-tight">{doc.title}</h1>
+            {doc.excerpt && <p className="mt-2 text-lg text-stone-600">{doc.excerpt}</p>}
+            <div className="mt-3">
+              <RequirementList requirements={doc.requirements} audience={doc.audience} />
+            </div>
+          </header>
+          <div className="prose prose-stone max-w-none" data-testid="doc-body">
+            <PortableText value={doc.body ?? []} />
+          </div>
+        </article>
+      )
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import Link from 'next/link'
+import { getViewer } from '@/lib/auth/dal'
+import { missingRequirements, describeMissing } from '@/lib/content/decision'
+import { getDocIndex } from '@/lib/content/docs'
+import { RequirementList } from './components/requirements'
+
+export default async function HomePage() {
+  const viewer = await getViewer()
+  const { readable, locked } = await getDocIndex(viewer)
+  return (
+    <div className="space-y-10">
+      <section>
+        <h1 className="text-3xl font-semibold tracking-tight">Documentation</h1>
+        <p className="mt-2 text-stone-600">
+          {viewer ? 'Everything your roles, organization and plan open for you.' : 'Sign in to see the documents your organization has opened for you.'}
+        </p>
+      </section>
+
+      <section aria-labelledby="readable-heading">
+        <h2 id="readable-heading" className="sr-only">
+          Documents you can read
+        </h2>
+        <ul className="grid gap-4 sm:grid-cols-2" data-testid="readable-docs">
+          {readable.map((doc) => (
+            <li key={doc._id} className="rounded-lg border border-stone-200 bg-white p-5 shadow-sm">
+              <Link href={`/docs/${doc.slug}`} className="text-lg font-medium hover:underline">
+                {doc.title}
+              </Link>
+              {doc.excerpt && <p className="mt-1 text-sm text-stone-600">{doc.excerpt}</p>}
+              <div className="mt-3">
+                <RequirementList requirements={doc.requirements} audience={doc.audience} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {locked.length > 0 && (
+        <section aria-labelledby="locked-heading">
+          <h2 id="locked-heading" className="text-sm font-semibold uppercase tracking-wide text-stone-500">
+            Locked
+          </h2>
+          <ul className="mt-3 grid gap-4 sm:grid-cols-2" data-testid="locked-docs">
+            {locked.map((doc) => (
+              <li key={doc._id} className="rounded-lg border border-dashed border-stone-300 p-5">
+                <p className="font-medium text-stone-700">
+                  <span aria-hidden>🔒 </span>
+                  <Link href={`/docs/${doc.slug}`} className="hover:underline">
+                    {doc.title}
+                  </Link>
+                </p>
+                {doc.excerpt && <p className="mt-1 text-sm text-stone-500">{doc.excerpt}</p>}
+                <p className="mt-2 text-xs text-amber-800">
+                  {missingRequirements(doc.access, doc.requirements).map(describeMissing).join(' ')}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  )
+}

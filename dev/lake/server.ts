@@ -1,0 +1,202 @@
+// Local content lake: the part of Sanity's HTTP API that Gatehouse uses, served from an NDJSON file.
+// Dev/test stand-in only; the app talks to it through the real @sanity/client (apiHost option).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { evaluate, GroqSyntaxError, parse } from 'groq-js'
+import { DocumentStore, isDocumentId, MutationError, type Mutation, type SanityDocument } from './store.ts'
+
+export type LakeOptions = {
+  port?: number
+  dataFile: string
+  seedFile?: string
+  dataset?: string
+  /** token → what it may do. Requests without a known token get 401 (private dataset). */
+  tokens: Record<string, 'read' | 'write'>
+}
+
+export type Lake = { url: string; store: DocumentStore; server: Server; close(): Promise<void> }
+
+type Perspective = 'published' | 'drafts' | 'raw'
+const MAX_BODY_BYTES = 4 * 1024 * 1024
+/** Since API v2025-02-19 the default perspective is `published`; before it, `raw`. */
+const PUBLISHED_BY_DEFAULT_FROM = '2025-02-19'
+
+class HttpError extends Error {
+  readonly status: number
+  readonly body: unknown
+  constructor(status: number, body: unknown) {
+    super(typeof body === 'string' ? body : JSON.stringify(body))
+    this.status = status
+    this.body = body
+  }
+}
+
+const badRequest = (description: string, type = 'httpBadRequest', extra: Record<string, unknown> = {}) =>
+  new HttpError(400, { error: { description, type, ...extra } })
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, { error: { description: 'Request body too large', type: 'httpPayloadTooLarge' } })
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw badRequest('Request body is not valid JSON')
+  }
+}
+
+/** Which documents a perspective sees. `drafts` overlays drafts on published docs, as Sanity does. */
+export function documentsFor(docs: SanityDocument[], perspective: Perspective): SanityDocument[] {
+  if (perspective === 'raw') return docs
+  const published = docs.filter((doc) => !doc._id.startsWith('drafts.') && !doc._id.startsWith('versions.'))
+  if (perspective === 'published') return published
+  const merged = new Map(published.map((doc) => [doc._id, doc]))
+  for (const draft of docs.filter((doc) => doc._id.startsWith('drafts.'))) {
+    const id = draft._id.slice('drafts.'.length)
+    merged.set(id, { ...draft, _id: id, _originalId: draft._id })
+  }
+  return [...merged.values()]
+}
+
+function perspectiveOf(value: string | null, apiVersion: string): Perspective {
+  const requested = value ?? (apiVersion >= PUBLISHED_BY_DEFAULT_FROM ? 'published' : 'raw')
+  if (requested === 'previewDrafts') return 'drafts'
+  if (requested === 'published' || requested === 'drafts' || requested === 'raw') return requested
+  throw badRequest(`Invalid perspective "${requested}"; expected published, drafts or raw`)
+}
+
+/** `$name=<JSON>` query-string parameters, exactly as @sanity/client encodes them. */
+function paramsFromSearch(search: URLSearchParams): Record<string, unknown> {
+  const params: Record<string, unknown> = {}
+  for (const [key, raw] of search) {
+    if (!key.startsWith('$')) continue
+    try {
+      params[key.slice(1)] = JSON.parse(raw)
+    } catch {
+      throw badRequest(`Unable to parse value of "${key}=${raw}". Please quote string values.`)
+    }
+  }
+  return params
+}
+
+async function runQuery(docs: SanityDocument[], query: unknown, params: unknown): Promise<unknown> {
+  if (typeof query !== 'string' || query.trim() === '') throw badRequest('The "query" parameter is required')
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw badRequest('"params" must be an object')
+  let tree
+  try {
+    tree = parse(query, { params: params as Record<string, unknown> })
+  } catch (error) {
+    if (error instanceof GroqSyntaxError) {
+      throw badRequest(error.message, 'queryParseError', { query, start: error.position, end: error.position + 1 })
+    }
+    throw badRequest((error as Error).message, 'queryParseError', { query })
+  }
+  try {
+    const value = await evaluate(tree, { dataset: docs, params: params as Record<string, unknown> })
+    return await value.get()
+  } catch (error) {
+    throw badRequest((error as Error).message, 'queryEvaluationError', { query })
+  }
+}
+
+export async function startLake(options: LakeOptions): Promise<Lake> {
+  const dataset = options.dataset ?? 'production'
+  const store = await DocumentStore.open(options.dataFile, options.seedFile)
+
+  const authorize = (req: IncomingMessage, need: 'read' | 'write') => {
+    const header = req.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : ''
+    const grant = Object.hasOwn(options.tokens, token) ? options.tokens[token] : undefined
+    if (!grant) throw new HttpError(401, { statusCode: 401, error: 'Unauthorized', message: 'Session not found' })
+    if (need === 'write' && grant !== 'write') {
+      throw new HttpError(403, { error: { description: 'Insufficient permissions; permission "update" required', type: 'insufficientPermissionsError' } })
+    }
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://lake.local')
+    if (url.pathname === '/health') return send(res, 200, { ok: true })
+    const route = /^\/v(\d{4}-\d{2}-\d{2}|1|X)\/data\/(query|mutate|doc)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname)
+    if (!route) throw new HttpError(404, { error: { description: `No route for ${req.method} ${url.pathname}`, type: 'notFound' } })
+    const [, apiVersion, action, requestedDataset, rest] = route as unknown as [string, string, string, string, string | undefined]
+    authorize(req, action === 'mutate' ? 'write' : 'read')
+    if (requestedDataset !== dataset) {
+      throw new HttpError(404, { error: { description: `Dataset "${requestedDataset}" not found`, type: 'datasetNotFoundError' } })
+    }
+    const started = performance.now()
+
+    if (action === 'query' && rest === undefined && (req.method === 'GET' || req.method === 'POST')) {
+      const body = req.method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : undefined
+      const query = body ? body.query : url.searchParams.get('query')
+      const params = body ? (body.params ?? {}) : paramsFromSearch(url.searchParams)
+      const perspective = perspectiveOf(
+        (body?.perspective as string | undefined) ?? url.searchParams.get('perspective'),
+        apiVersion,
+      )
+      const result = await runQuery(documentsFor(store.all(), perspective), query, params)
+      const ms = Math.round(performance.now() - started)
+      return send(res, 200, url.searchParams.get('returnQuery') === 'false' ? { result, ms } : { query, result, ms })
+    }
+
+    if (action === 'doc' && rest !== undefined && req.method === 'GET') {
+      const ids = decodeURIComponent(rest).split(',')
+      if (!ids.every(isDocumentId)) throw badRequest('Invalid document ID')
+      const found = ids.map((id) => store.get(id))
+      return send(res, 200, {
+        documents: found.filter((doc) => doc !== undefined),
+        omitted: ids.filter((_, i) => found[i] === undefined).map((id) => ({ id, reason: 'existence' })),
+      })
+    }
+
+    if (action === 'mutate' && rest === undefined && req.method === 'POST') {
+      const body = (await readJson(req)) as { mutations?: unknown }
+      if (!Array.isArray(body?.mutations) || body.mutations.length === 0) {
+        throw badRequest('Request body must be {"mutations": [...]} with at least one mutation', 'mutationError')
+      }
+      const tx = await store.mutate(body.mutations as Mutation[], { dryRun: url.searchParams.get('dryRun') === 'true' })
+      const returnDocuments = url.searchParams.get('returnDocuments') === 'true'
+      const after = new Map(tx.changes.map((change) => [change.id, change.after]))
+      return send(res, 200, {
+        transactionId: tx.transactionId,
+        results: tx.results.map((result) =>
+          returnDocuments ? { ...result, document: after.get(result.id) ?? store.get(result.id) } : result,
+        ),
+        ...(url.searchParams.get('returnIds') === 'true' ? { documentIds: tx.results.map((r) => r.id) } : {}),
+      })
+    }
+
+    throw new HttpError(405, { error: { description: `${req.method} not allowed on ${url.pathname}`, type: 'methodNotAllowed' } })
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) return send(res, error.status, error.body)
+      if (error instanceof MutationError) {
+        return send(res, error.status, { error: { description: error.message, type: error.type, ...(error.id ? { id: error.id } : {}) } })
+      }
+      console.error('[lake] internal error', error)
+      send(res, 500, { error: { description: 'Internal error', type: 'internalError' } })
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://localhost:${port}`,
+    store,
+    server,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}

@@ -1,0 +1,62 @@
+// The embedded defaults in one process: the local content lake and the local OIDC IdP, then
+// (optionally) the command after `--`, e.g. `node dev/stack.ts -- next dev`. DEV ONLY.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { localDefaults } from '../lib/config/defaults.ts'
+import { startIdp } from './idp/server.ts'
+import { startLake } from './lake/server.ts'
+
+const root = resolve(import.meta.dirname, '..')
+const env = process.env
+const portOf = (url: string) => Number(new URL(url).port || 80)
+
+const appBaseUrl = (env.APP_BASE_URL ?? localDefaults.appBaseUrl).replace(/\/$/, '')
+const lakeUrl = env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl
+const idpUrl = env.LOCAL_IDP_URL ?? localDefaults.idpUrl
+
+const lake = await startLake({
+  port: portOf(lakeUrl),
+  dataFile: resolve(root, env.LOCAL_LAKE_DATA_FILE ?? '.data/lake.ndjson'),
+  seedFile: join(root, 'sanity/seed/seed.ndjson'),
+  dataset: env.SANITY_DATASET ?? localDefaults.dataset,
+  tokens: {
+    [env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken]: 'read',
+    [env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken]: 'write',
+  },
+})
+const idp = await startIdp({
+  port: portOf(idpUrl),
+  keysFile: resolve(root, env.LOCAL_IDP_KEYS_FILE ?? '.data/idp-keys.json'),
+  clients: [
+    {
+      clientId: localDefaults.oidcClientId,
+      clientSecret: localDefaults.oidcClientSecret,
+      redirectUris: [`${appBaseUrl}/auth/callback`],
+      postLogoutRedirectUris: [`${appBaseUrl}/`],
+    },
+  ],
+})
+console.log(`[stack] local content lake  ${lake.url}  (data: ${env.LOCAL_LAKE_DATA_FILE ?? '.data/lake.ndjson'})`)
+console.log(`[stack] local identity provider ${idp.issuer}  (users: alice, bob, carol, dave, erin, mallory; password "password")`)
+
+const shutdown = async (code: number) => {
+  await Promise.allSettled([lake.close(), idp.close()])
+  process.exit(code)
+}
+
+const separator = process.argv.indexOf('--')
+const command = separator === -1 ? [] : process.argv.slice(separator + 1)
+if (command.length === 0) {
+  console.log('[stack] running; Ctrl+C to stop')
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0))
+} else {
+  const [bin, ...args] = command as [string, ...string[]]
+  const local = join(root, 'node_modules/.bin', bin)
+  const child = spawn(existsSync(local) ? local : bin, args, {
+    stdio: 'inherit',
+    env: { ...env, PORT: env.PORT ?? String(portOf(appBaseUrl)), APP_BASE_URL: appBaseUrl, LOCAL_LAKE_URL: lakeUrl, LOCAL_IDP_URL: idpUrl },
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => void shutdown(code ?? (signal ? 1 : 0)))
+}

@@ -1,0 +1,64 @@
+// Runtime shapes of query results. Studio validation never runs on API writes, so what comes back
+// from the lake is checked here; a malformed document is skipped and logged, not rendered.
+import type { PortableTextBlock } from '@portabletext/react'
+import { z } from 'zod'
+
+const requirements = z.object({
+  roles: z.array(z.string()),
+  tenant: z.string().nullable().optional().transform((v) => v ?? null),
+  plans: z.array(z.string()),
+})
+
+/** A clause result: anything but `true` (false, null, missing) means the clause failed. */
+const clause = z.unknown().transform((value) => value === true)
+const access = z.object({ audience: clause, role: clause, tenant: clause, plan: clause })
+
+export const docTeaserSchema = z.object({
+  _id: z.string(),
+  title: z.string().min(1),
+  slug: z.string().min(1),
+  excerpt: z.string().nullable().optional().transform((v) => v ?? null),
+  audience: z.string().nullable().optional().transform((v) => v ?? null),
+  requirements,
+})
+
+export const lockedTeaserSchema = docTeaserSchema.extend({ access })
+
+const block = z.looseObject({ _type: z.string(), _key: z.string().optional() })
+
+export const docSchema = docTeaserSchema.extend({
+  readable: clause,
+  access,
+  body: z.array(block).nullable().optional().transform((v) => (v ?? null) as PortableTextBlock[] | null),
+})
+
+export type DocTeaser = z.infer<typeof docTeaserSchema>
+export type LockedTeaser = z.infer<typeof lockedTeaserSchema>
+export type Doc = z.infer<typeof docSchema>
+export type AccessClauses = z.infer<typeof access>
+export type Requirements = z.infer<typeof requirements>
+
+/** Parses each item on its own: one malformed document is logged and dropped, the rest survive. */
+export function parseEach<T extends z.ZodType>(schema: T, items: unknown, what: string): z.output<T>[] {
+  if (!Array.isArray(items)) return []
+  return items.flatMap((item) => {
+    const parsed = schema.safeParse(item)
+    if (parsed.success) return [parsed.data]
+    logMalformed(what, item, parsed.error)
+    return []
+  })
+}
+
+export function logMalformed(what: string, item: unknown, error: z.ZodError): void {
+  const id = typeof item === 'object' && item !== null && '_id' in item ? String(item._id) : 'unknown'
+  console.warn(JSON.stringify({ event: 'content.malformed', what, id, issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }))
+}
+
+/** A single query result as a Doc, or null (logged) when the document is malformed. */
+export function parseDoc(result: unknown): Doc | null {
+  if (result === null || result === undefined) return null
+  const parsed = docSchema.safeParse(result)
+  if (parsed.success) return parsed.data
+  logMalformed('gatedPage', result, parsed.error)
+  return null
+}

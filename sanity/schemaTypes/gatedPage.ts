@@ -1,0 +1,99 @@
+import { defineArrayMember, defineField, defineType } from '@sanity/types'
+
+/**
+ * A document whose access rule lives next to its content. The rule is enforced inside the GROQ
+ * query (lib/content/access.ts), so Sanity never returns a body the reader may not see.
+ * A reader needs all of: the audience, one of the required roles (if any), the tenant (if set)
+ * and one of the plans (if any).
+ */
+export const gatedPage = defineType({
+  name: 'gatedPage',
+  title: 'Gated page',
+  type: 'document',
+  groups: [
+    { name: 'content', title: 'Content', default: true },
+    { name: 'access', title: 'Access' },
+  ],
+  fields: [
+    defineField({ name: 'title', title: 'Title', type: 'string', group: 'content', validation: (rule) => rule.required() }),
+    defineField({
+      name: 'slug',
+      title: 'Slug',
+      type: 'slug',
+      group: 'content',
+      options: { source: 'title', maxLength: 96 },
+      validation: (rule) => rule.required(),
+    }),
+    defineField({
+      name: 'excerpt',
+      title: 'Excerpt',
+      description: 'Shown as the teaser to readers who cannot open the page. Never put gated text here.',
+      type: 'text',
+      rows: 3,
+      group: 'content',
+    }),
+    defineField({
+      name: 'body',
+      title: 'Body',
+      type: 'array',
+      group: 'content',
+      of: [defineArrayMember({ type: 'block' })],
+    }),
+    defineField({
+      name: 'audience',
+      title: 'Audience',
+      type: 'string',
+      group: 'access',
+      initialValue: 'signedIn',
+      options: {
+        list: [
+          { title: 'Public (anyone, signed out too)', value: 'public' },
+          { title: 'Signed-in readers', value: 'signedIn' },
+        ],
+        layout: 'radio',
+      },
+      validation: (rule) => rule.required(),
+    }),
+    defineField({
+      name: 'requiredRoles',
+      title: 'Required roles',
+      description: 'Role keys (accessRole.key). The reader needs at least one. Empty: no role needed.',
+      type: 'array',
+      group: 'access',
+      of: [defineArrayMember({ type: 'string' })],
+      validation: (rule) => rule.unique(),
+    }),
+    defineField({
+      name: 'tenantId',
+      title: 'Tenant',
+      description: 'organizationProfile.tenantId. Empty: any tenant.',
+      type: 'string',
+      group: 'access',
+    }),
+    defineField({
+      name: 'plans',
+      title: 'Allowed plans',
+      description: 'Plan slugs (accessPlan.slug). The reader needs one of them. Empty: any plan.',
+      type: 'array',
+      group: 'access',
+      of: [defineArrayMember({ type: 'string' })],
+      validation: (rule) => rule.unique(),
+    }),
+    defineField({
+      name: 'visibility',
+      title: 'When the reader cannot open it',
+      type: 'string',
+      group: 'access',
+      initialValue: 'teaser',
+      options: {
+        list: [
+          { title: 'Show a locked teaser (title, excerpt, what is required)', value: 'teaser' },
+          { title: 'Hide it completely (404)', value: 'hidden' },
+        ],
+        layout: 'radio',
+      },
+      validation: (rule) => rule.required(),
+    }),
+  ],
+  preview: { select: { title: 'title', subtitle: 'slug.current' } },
+})
