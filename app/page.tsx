@@ -43,8 +43,10 @@ export default async function HomePage() {
           <ul className="mt-3 grid gap-4 sm:grid-cols-2" data-testid="locked-docs">
             {locked.map((doc) => (
               <li key={doc._id} className="rounded-lg border border-dashed border-stone-300 p-5">
-                <p className="font-medium text-stone-700">
-                  <span aria-hidden>🔒 </span>
+                <p className="flex items-center gap-1.5 font-medium text-stone-700">
+                  <svg aria-hidden viewBox="0 0 20 20" className="size-4 fill-stone-400">
+                    <path d="M10 2a4 4 0 0 0-4 4v2H5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9a1 1 0 0 0-1-1h-1V6a4 4 0 0 0-4-4Zm2 6H8V6a2 2 0 1 1 4 0v2Z" />
+                  </svg>
                   <Link href={`/docs/${doc.slug}`} className="hover:underline">
                     {doc.title}
                   </Link>
