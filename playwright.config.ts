@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { chromium, defineConfig } from '@playwright/test'
+import { stackEnv, stacks, type ProviderName } from './e2e/stacks'
 
-// e2e runs the production build on its own ports, so a running `npm run dev` is never disturbed.
-export const e2ePorts = { app: 3100, idp: 4100, lake: 4101 }
-const appBaseUrl = `http://localhost:${e2ePorts.app}`
+// e2e runs the production build once per identity provider, each with its own ports and stand-ins,
+// so a running `npm run dev` is never disturbed. Select some with E2E_PROVIDERS=local,okta.
 
 /** Debian's Chromium, else Playwright's own; otherwise say what to install. */
 function chromiumExecutable(): string | undefined {
@@ -19,6 +19,10 @@ function chromiumExecutable(): string | undefined {
   )
 }
 
+const all = Object.keys(stacks) as ProviderName[]
+const selected = process.env.E2E_PROVIDERS ? (process.env.E2E_PROVIDERS.split(',') as ProviderName[]).filter((p) => all.includes(p)) : all
+const appUrl = (name: ProviderName) => `http://localhost:${stacks[name].app}`
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
@@ -29,7 +33,6 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL: appBaseUrl,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumExecutable(),
@@ -37,20 +40,27 @@ export default defineConfig({
       args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  webServer: {
-    // A fresh lake file every run; the seed is loaded on first start.
-    command: 'rm -rf .data/e2e && node dev/stack.ts -- next start',
-    url: `${appBaseUrl}/`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: {
-      APP_BASE_URL: appBaseUrl,
-      LOCAL_IDP_URL: `http://localhost:${e2ePorts.idp}`,
-      LOCAL_LAKE_URL: `http://localhost:${e2ePorts.lake}`,
-      LOCAL_LAKE_DATA_FILE: '.data/e2e/lake.ndjson',
-      LOCAL_IDP_KEYS_FILE: '.data/e2e/idp-keys.json',
-      NEXT_TELEMETRY_DISABLED: '1',
+  projects: selected.map((name) => ({
+    name,
+    ...(name === 'local' ? { testIgnore: /providers\// } : { testMatch: new RegExp(`providers/${name}\\.spec\\.ts$`) }),
+    use: { baseURL: appUrl(name) },
+  })),
+  webServer: selected.flatMap((name) => [
+    ...(stacks[name].extraServers ?? []).map((server) => ({
+      command: server.command,
+      url: `http://localhost:${server.port}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: stackEnv(name),
+    })),
+    {
+      // A fresh lake file every run; the seed is loaded on first start.
+      command: `rm -rf .data/e2e-${name} && node dev/stack.ts -- next start`,
+      url: `${appUrl(name)}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      env: stackEnv(name),
     },
-  },
+  ]),
 })

@@ -1,15 +1,15 @@
-import { NextResponse, type NextRequest } from 'next/server'
-import { getConfig } from '@/lib/config'
-import { readSession, sessionCookieName } from '@/lib/auth/session'
+import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server'
+import { authAdapter } from '@/lib/auth'
 
 /**
  * An optimistic first pass, never the only check (lib/auth/dal.ts re-verifies in every server
- * component): strips headers a client could use to pose as someone, drops a session cookie that
- * fails to decrypt or has expired, and sends signed-out readers of always-private routes to sign in.
+ * component): strips headers a client could use to pose as someone, then runs the configured
+ * provider SDK's middleware, which drops bad sessions and sends signed-out readers of private
+ * routes to sign in.
  */
 
 /** Headers that carry identity in some setups; none may arrive from a client. */
-const SPOOFABLE_HEADERS = [
+const SPOOFABLE_HEADERS = new Set([
   'x-middleware-subrequest',
   'x-user',
   'x-user-id',
@@ -27,34 +27,45 @@ const SPOOFABLE_HEADERS = [
   'x-auth-request-groups',
   'x-descope-session',
   'remote-user',
-]
-const SPOOFABLE_PREFIX = 'x-gatehouse-'
+])
+const SPOOFABLE_PREFIXES = ['x-gatehouse-', 'x-clerk-']
 
 const PRIVATE_ROUTES = ['/account']
 
-export async function proxy(request: NextRequest) {
-  const { session, secureCookies } = getConfig()
+function isSpoofable(name: string): boolean {
+  return SPOOFABLE_HEADERS.has(name) || SPOOFABLE_PREFIXES.some((prefix) => name.startsWith(prefix))
+}
+
+/**
+ * The SDK middleware sees the cleaned request, but a plain NextResponse.next() would forward the
+ * browser's original headers to the page. Forward the cleaned ones, plus any the SDK added.
+ */
+function forwardCleanedHeaders(response: Response, cleaned: Headers): Response {
+  if (!response.headers.has('x-middleware-next')) return response
+  const forwarded = new Headers(cleaned)
+  const overridden = response.headers.get('x-middleware-override-headers')
+  for (const name of overridden ? overridden.split(',') : []) {
+    const value = response.headers.get(`x-middleware-request-${name}`)
+    if (value === null) forwarded.delete(name)
+    else forwarded.set(name, value)
+  }
+  const next = NextResponse.next({ request: { headers: forwarded } })
+  response.headers.forEach((value, name) => {
+    if (name === 'set-cookie' || name.startsWith('x-middleware-')) return
+    next.headers.set(name, value)
+  })
+  for (const cookie of response.headers.getSetCookie()) next.headers.append('set-cookie', cookie)
+  return next
+}
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const headers = new Headers(request.headers)
-  for (const name of [...headers.keys()]) {
-    if (SPOOFABLE_HEADERS.includes(name) || name.startsWith(SPOOFABLE_PREFIX)) headers.delete(name)
-  }
-
-  const cookieName = sessionCookieName(secureCookies)
-  const cookie = request.cookies.get(cookieName)?.value
-  const valid = cookie ? (await readSession(cookie, session.secret)) !== null : false
-  if (cookie && !valid) {
-    request.cookies.delete(cookieName)
-    headers.set('cookie', request.cookies.toString())
-  }
-
-  const { pathname, search } = request.nextUrl
-  const isPrivate = PRIVATE_ROUTES.some((route) => pathname === route || pathname.startsWith(`${route}/`))
-  const response =
-    isPrivate && !valid
-      ? NextResponse.redirect(new URL(`/sign-in?returnTo=${encodeURIComponent(pathname + search)}`, request.url))
-      : NextResponse.next({ request: { headers } })
-  if (cookie && !valid) response.cookies.delete(cookieName)
-  return response
+  for (const name of [...headers.keys()]) if (isSpoofable(name)) headers.delete(name)
+  const cleaned = new NextRequest(request, { headers })
+  const { pathname } = cleaned.nextUrl
+  const privateRoute = PRIVATE_ROUTES.some((route) => pathname === route || pathname.startsWith(`${route}/`))
+  const adapter = await authAdapter()
+  return forwardCleanedHeaders(await adapter.proxy(cleaned, event, { privateRoute }), headers)
 }
 
 export const config = {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { getViewer } from '@/lib/auth/dal'
+import { AuthBoundary } from '@/lib/auth/ui/auth-boundary'
 import { SignOutButton } from './components/sign-out-button'
 import './globals.css'
 
@@ -16,28 +17,30 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">
-        <header className="border-b border-stone-200 bg-white">
-          <nav className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-4" aria-label="Main">
-            <Link href="/" className="text-lg font-semibold tracking-tight">
-              Gatehouse
-            </Link>
-            <div className="flex items-center gap-4 text-sm">
-              {viewer ? (
-                <>
-                  <Link href="/account" className="text-stone-700 hover:text-stone-950" data-testid="viewer-name">
-                    {viewer.name ?? viewer.email ?? viewer.subject}
+        <AuthBoundary>
+          <header className="border-b border-stone-200 bg-white">
+            <nav className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-4" aria-label="Main">
+              <Link href="/" className="text-lg font-semibold tracking-tight">
+                Gatehouse
+              </Link>
+              <div className="flex items-center gap-4 text-sm">
+                {viewer ? (
+                  <>
+                    <Link href="/account" className="text-stone-700 hover:text-stone-950" data-testid="viewer-name">
+                      {viewer.name ?? viewer.email ?? viewer.subject}
+                    </Link>
+                    <SignOutButton />
+                  </>
+                ) : (
+                  <Link href="/sign-in" className="rounded-md bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
+                    Sign in
                   </Link>
-                  <SignOutButton />
-                </>
-              ) : (
-                <Link href="/sign-in" className="rounded-md bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
-                  Sign in
-                </Link>
-              )}
-            </div>
-          </nav>
-        </header>
-        <main className="mx-auto max-w-4xl px-6 py-10">{children}</main>
+                )}
+              </div>
+            </nav>
+          </header>
+          <main className="mx-auto max-w-4xl px-6 py-10">{children}</main>
+        </AuthBoundary>
       </body>
     </html>
   )

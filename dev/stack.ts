@@ -25,15 +25,18 @@ const lake = await startLake({
     [env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken]: 'write',
   },
 })
+// The local IdP can also stand in for Okta (groups claim) or Auth0 (namespaced claims) in tests.
+const claimStyle = env.LOCAL_IDP_CLAIM_STYLE === 'okta' || env.LOCAL_IDP_CLAIM_STYLE === 'auth0' ? env.LOCAL_IDP_CLAIM_STYLE : 'gatehouse'
 const idp = await startIdp({
   port: portOf(idpUrl),
+  claimStyle,
   keysFile: resolve(root, env.LOCAL_IDP_KEYS_FILE ?? '.data/idp-keys.json'),
   clients: [
     {
-      clientId: localDefaults.oidcClientId,
-      clientSecret: localDefaults.oidcClientSecret,
+      clientId: env.AUTH0_CLIENT_ID ?? env.OIDC_CLIENT_ID ?? localDefaults.oidcClientId,
+      clientSecret: env.AUTH0_CLIENT_SECRET ?? env.OIDC_CLIENT_SECRET ?? localDefaults.oidcClientSecret,
       redirectUris: [`${appBaseUrl}/auth/callback`],
-      postLogoutRedirectUris: [`${appBaseUrl}/`],
+      postLogoutRedirectUris: [`${appBaseUrl}/`, appBaseUrl],
     },
   ],
 })

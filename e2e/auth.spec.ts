@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { IDP_ORIGIN, signIn, signInAndReturn } from './support'
+import { signIn, signInAndReturn } from './support'
+
+const IDP_ORIGIN = 'http://localhost:4100'
 
 test('a wrong password is refused with a message and no session', async ({ page }) => {
   await signIn(page, 'alice', { password: 'not-the-password' })
@@ -21,7 +23,7 @@ test('an unknown user is refused', async ({ page }) => {
 test('returnTo brings the reader back to the doc they asked for', async ({ page }) => {
   await page.goto('/docs/partner-onboarding')
   await expect(page).toHaveURL('/sign-in?returnTo=%2Fdocs%2Fpartner-onboarding')
-  await page.getByRole('link', { name: 'Continue to sign in' }).click()
+  await page.getByTestId('sign-in-link').click()
   await page.getByLabel('Username').fill('alice')
   await page.getByLabel('Password').fill('password')
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -53,7 +55,7 @@ test('sign-out ends the session here and at the IdP', async ({ page, context }) 
   expect((await page.request.get('/docs/partner-onboarding', { maxRedirects: 0 })).status()).toBe(307)
   // The IdP session ended too: signing in again asks for credentials.
   await page.goto('/sign-in')
-  await page.getByRole('link', { name: 'Continue to sign in' }).click()
+  await page.getByTestId('sign-in-link').click()
   await expect(page.getByLabel('Password')).toBeVisible()
 })
 

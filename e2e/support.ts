@@ -1,13 +1,12 @@
-import { expect, type Page } from '@playwright/test'
-
-export const IDP_ORIGIN = 'http://localhost:4100'
+import { expect, type APIResponse, type Page } from '@playwright/test'
+import { accessMatrix, expectedOutcome, seedMarkers, type Outcome, type Reader } from '../tests/access-matrix'
 
 /** Signs in through the local IdP's real login form, as a person would. */
 export async function signIn(page: Page, username: string, options: { password?: string; returnTo?: string } = {}) {
   const returnTo = options.returnTo ?? '/'
   await page.goto(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`)
-  await page.getByRole('link', { name: 'Continue to sign in' }).click()
-  await expect(page).toHaveURL(new RegExp(`^${IDP_ORIGIN}/interaction/`))
+  await page.getByTestId('sign-in-link').click()
+  await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/interaction\//)
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Password').fill(options.password ?? 'password')
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -18,3 +17,59 @@ export async function signInAndReturn(page: Page, username: string, returnTo = '
   await expect(page).toHaveURL((url) => url.origin === new URL(page.url()).origin && url.pathname === returnTo.split('?')[0])
   await expect(page.getByTestId('viewer-name')).toBeVisible()
 }
+
+const markers = seedMarkers()
+const slugs = Object.keys(accessMatrix)
+
+const statusOf: Record<Outcome, number> = { read: 200, forbidden: 403, notFound: 404, signIn: 307 }
+
+/** Every marker of a doc this reader may not read must be absent from what we received. */
+export function expectNoForeignMarkers(body: string, readable: string[], where: string) {
+  for (const [slug, marker] of Object.entries(markers)) {
+    if (!readable.includes(slug)) expect(body.includes(marker), `${marker} leaked in ${where}`).toBe(false)
+  }
+}
+
+async function text(response: APIResponse) {
+  return (await response.body()).toString('utf8')
+}
+
+/** Asserts every cell of the reader's row over HTTP, and that no refused body leaks. */
+export async function checkMatrix(page: Page, reader: Reader) {
+  const readable = slugs.filter((slug) => expectedOutcome(slug, reader) === 'read')
+
+  for (const slug of slugs) {
+    const expected = expectedOutcome(slug, reader)
+    const path = `/docs/${slug}`
+    const html = await page.request.get(path, { maxRedirects: 0 })
+    expect(html.status(), `${reader} GET ${path}`).toBe(statusOf[expected])
+    const body = await text(html)
+    expectNoForeignMarkers(body, readable, `HTML of ${path} for ${reader}`)
+    if (expected === 'read') expect(body).toContain(markers[slug])
+    if (expected === 'signIn') expect(html.headers().location).toBe(`/sign-in?returnTo=${encodeURIComponent(path)}`)
+    if (expected === 'forbidden') {
+      // Next streams a 403 page as RSC data in the HTML; the browser test below checks the rendering.
+      expect(body).toContain('You do not have access to this document')
+      expect(body).toMatch(/Requires one of these (roles|plans)|Only for members of the/)
+    }
+
+    // The RSC payload a client-side navigation fetches (`_rsc` as Next expects without router state).
+    const rsc = await page.request.get(`${path}?_rsc`, { headers: { RSC: '1' }, maxRedirects: 0 })
+    const payload = await text(rsc)
+    expectNoForeignMarkers(payload, readable, `RSC payload of ${path} for ${reader}`)
+    if (expected === 'read' || expected === 'forbidden') expect(rsc.headers()['content-type']).toContain('text/x-component')
+    if (expected === 'read') expect(payload).toContain(markers[slug]) // so the check above would see a leak
+    if (expected === 'forbidden') expect(payload).toContain('You do not have access to this document')
+  }
+
+  const home = await page.request.get('/')
+  expect(home.status()).toBe(200)
+  const homeHtml = await text(home)
+  expectNoForeignMarkers(homeHtml, [], `home page for ${reader}`)
+  // Hidden docs the reader cannot read are not even listed.
+  for (const slug of slugs) {
+    const listed = homeHtml.includes(`href="/docs/${slug}"`)
+    expect(listed, `${slug} listed on home for ${reader}`).toBe(expectedOutcome(slug, reader) !== 'notFound')
+  }
+}
+

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
+import { authAdapter } from '@/lib/auth'
 import { getViewer } from '@/lib/auth/dal'
 import { safeReturnTo } from '@/lib/auth/return-to'
+import { SignInPanel } from '@/lib/auth/ui/sign-in-panel'
 
 export const metadata: Metadata = { title: 'Sign in' }
 
@@ -30,13 +32,7 @@ export default async function SignInPage({ searchParams }: Props) {
           {error}
         </p>
       )}
-      {/* A plain link: sign-in is a full-page redirect to the identity provider. */}
-      <a
-        href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}`}
-        className="block rounded-md bg-stone-900 px-4 py-2 text-center font-medium text-white hover:bg-stone-700"
-      >
-        Continue to sign in
-      </a>
+      <SignInPanel ui={(await authAdapter()).signInUi(returnTo)} />
     </section>
   )
 }

@@ -10,8 +10,28 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose'
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider'
 import { seededUsers, type LocalUser } from './users.ts'
 
+/**
+ * How the ID token carries Gatehouse's claims, imitating each provider's usual setup:
+ * `gatehouse` roles/tenant/plan; `okta` a groups claim; `auth0` namespaced claims (as an Auth0
+ * Action adds them) and `org_id` for the organization.
+ */
+export type ClaimStyle = 'gatehouse' | 'okta' | 'auth0'
+export const AUTH0_CLAIM_NAMESPACE = 'https://gatehouse.dev/'
+
+function styledClaims(style: ClaimStyle, user: LocalUser): Record<string, unknown> {
+  switch (style) {
+    case 'gatehouse':
+      return { roles: user.roles, tenant: user.tenant, plan: user.plan }
+    case 'okta':
+      return { groups: user.roles, tenant: user.tenant, plan: user.plan }
+    case 'auth0':
+      return { [`${AUTH0_CLAIM_NAMESPACE}roles`]: user.roles, [`${AUTH0_CLAIM_NAMESPACE}plan`]: user.plan, org_id: user.tenant }
+  }
+}
+
 export type IdpOptions = {
   port: number
+  claimStyle?: ClaimStyle
   /** Where signing keys and cookie secrets persist, so sessions survive a restart. */
   keysFile: string
   clients: { clientId: string; clientSecret: string; redirectUris: string[]; postLogoutRedirectUris: string[] }[]
@@ -77,10 +97,13 @@ function passwordMatches(user: LocalUser | undefined, password: string): boolean
 }
 
 export async function startIdp(options: IdpOptions): Promise<Idp> {
-  const issuer = `http://localhost:${options.port}`
+  // Auth0's issuer ends in a slash (https://tenant.auth0.com/); the SDK compares it exactly.
+  const issuer = `http://localhost:${options.port}${options.claimStyle === 'auth0' ? '/' : ''}`
   const secrets = await loadSecrets(options.keysFile)
   const users = new Map((options.users ?? seededUsers).map((u) => [u.username, { ...u }]))
   const bySub = (sub: string) => [...users.values()].find((u) => u.sub === sub)
+  const claimStyle = options.claimStyle ?? 'gatehouse'
+  const customClaimNames = Object.keys(styledClaims(claimStyle, seededUsers[0]!))
 
   const configuration: Configuration = {
     clients: options.clients.map((client) => ({
@@ -89,17 +112,18 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
       client_name: 'Gatehouse',
       redirect_uris: client.redirectUris,
       post_logout_redirect_uris: client.postLogoutRedirectUris,
-      grant_types: ['authorization_code'],
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     })),
     pkce: { required: () => true },
-    scopes: ['openid', 'email', 'profile', 'gatehouse'],
+    scopes: ['openid', 'offline_access', 'email', 'profile', 'gatehouse'],
     claims: {
-      openid: ['sub'],
+      // Auth0 adds custom claims with an Action regardless of scope; the others ask for `gatehouse`.
+      openid: ['sub', ...(claimStyle === 'auth0' ? customClaimNames : [])],
       email: ['email', 'email_verified'],
       profile: ['name', 'preferred_username'],
-      gatehouse: ['roles', 'tenant', 'plan'],
+      gatehouse: claimStyle === 'auth0' ? [] : customClaimNames,
     },
     // Put the scope-granted claims in the ID token itself, where the app reads them.
     conformIdTokenClaims: false,
@@ -132,9 +156,7 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
           email_verified: true,
           name: found.name,
           preferred_username: found.username,
-          roles: found.roles,
-          tenant: found.tenant,
-          plan: found.plan,
+          ...styledClaims(claimStyle, found),
         }),
       }
     },
@@ -188,7 +210,7 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', issuer)
+    const url = new URL(req.url ?? '/', 'http://localhost')
     const interaction = /^\/interaction\/([\w-]+)(?:\/(login))?$/.exec(url.pathname)
     if (url.pathname === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' })

@@ -4,9 +4,38 @@ import { localDefaults } from './defaults'
 
 /**
  * Gatehouse settings, read once from the environment and validated. Unset content or auth settings
- * mean the embedded defaults (local lake, local IdP); configuring a real service makes its
- * variables required, and a missing one is named in the error.
+ * mean the embedded defaults (local lake, local IdP); choosing a real service makes its variables
+ * required, and every missing one is named in the error.
  */
+export type ClaimNames = { roles: string; tenant: string; plan: string }
+
+export type OidcAuthConfig = {
+  provider: 'local' | 'oidc' | 'okta'
+  issuer: string
+  clientId: string
+  clientSecret: string
+  scopes: string
+  claims: ClaimNames
+}
+export type DescopeAuthConfig = { provider: 'descope'; projectId: string; baseUrl?: string; flowId: string; planClaim: string }
+export type ClerkAuthConfig = {
+  provider: 'clerk'
+  publishableKey: string
+  secretKey: string
+  jwtKey?: string
+  metadataClaim: string
+}
+export type Auth0AuthConfig = {
+  provider: 'auth0'
+  domain: string
+  clientId: string
+  clientSecret: string
+  secret: string
+  claimsNamespace: string
+}
+export type AuthConfig = OidcAuthConfig | DescopeAuthConfig | ClerkAuthConfig | Auth0AuthConfig
+export type AuthProviderName = AuthConfig['provider']
+
 export type Config = {
   appBaseUrl: string
   secureCookies: boolean
@@ -20,14 +49,7 @@ export type Config = {
     /** Local lake only: @sanity/client's apiHost. */
     apiHost?: string
   }
-  auth: {
-    provider: 'local' | 'oidc'
-    issuer: string
-    clientId: string
-    clientSecret: string
-    scopes: string
-    claims: { roles: string; tenant: string; plan: string }
-  }
+  auth: AuthConfig
 }
 
 export class ConfigError extends Error {
@@ -63,7 +85,7 @@ const envSchema = z.object({
   }),
   SANITY_API_READ_TOKEN: optional,
   LOCAL_LAKE_URL: url('LOCAL_LAKE_URL'),
-  AUTH_PROVIDER: z.enum(['local', 'oidc']).optional().or(z.literal('').transform(() => undefined)),
+  AUTH_PROVIDER: optional.pipe(z.enum(['local', 'oidc', 'okta', 'descope', 'clerk', 'auth0']).optional()),
   LOCAL_IDP_URL: url('LOCAL_IDP_URL'),
   OIDC_ISSUER: url('OIDC_ISSUER'),
   OIDC_CLIENT_ID: optional,
@@ -72,6 +94,21 @@ const envSchema = z.object({
   OIDC_ROLES_CLAIM: optional,
   OIDC_TENANT_CLAIM: optional,
   OIDC_PLAN_CLAIM: optional,
+  DESCOPE_PROJECT_ID: optional,
+  DESCOPE_BASE_URL: url('DESCOPE_BASE_URL'),
+  DESCOPE_FLOW_ID: optional,
+  DESCOPE_PLAN_CLAIM: optional,
+  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optional.refine((v) => v === undefined || /^pk_(test|live)_/.test(v), {
+    message: 'NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY must start with pk_test_ or pk_live_',
+  }),
+  CLERK_SECRET_KEY: optional,
+  CLERK_JWT_KEY: optional,
+  CLERK_METADATA_CLAIM: optional,
+  AUTH0_DOMAIN: optional,
+  AUTH0_CLIENT_ID: optional,
+  AUTH0_CLIENT_SECRET: optional,
+  AUTH0_SECRET: optional,
+  AUTH0_CLAIMS_NAMESPACE: optional,
   VERCEL: optional,
 })
 
@@ -82,6 +119,65 @@ function requireAll(env: Env, names: (keyof Env)[], when: string, problems: stri
   for (const name of names) if (env[name] === undefined) problems.push(`${name} is required ${when}`)
 }
 
+const REQUIRED_BY_PROVIDER: Record<AuthProviderName, (keyof Env)[]> = {
+  local: [],
+  oidc: ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET', 'APP_BASE_URL'],
+  okta: ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET', 'APP_BASE_URL'],
+  descope: ['DESCOPE_PROJECT_ID'],
+  clerk: ['NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY'],
+  auth0: ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_SECRET', 'APP_BASE_URL'],
+}
+
+function authConfig(provider: AuthProviderName, env: Env): AuthConfig {
+  switch (provider) {
+    case 'local':
+    case 'oidc':
+    case 'okta': {
+      const local = provider === 'local'
+      return {
+        provider,
+        issuer: local ? (env.LOCAL_IDP_URL ?? localDefaults.idpUrl) : env.OIDC_ISSUER!,
+        clientId: local ? localDefaults.oidcClientId : env.OIDC_CLIENT_ID!,
+        clientSecret: local ? localDefaults.oidcClientSecret : env.OIDC_CLIENT_SECRET!,
+        scopes: env.OIDC_SCOPES ?? (local ? 'openid profile email gatehouse' : provider === 'okta' ? 'openid profile email groups' : 'openid profile email'),
+        claims: {
+          // Okta puts group memberships in a `groups` claim (see README).
+          roles: env.OIDC_ROLES_CLAIM ?? (provider === 'okta' ? 'groups' : 'roles'),
+          tenant: env.OIDC_TENANT_CLAIM ?? 'tenant',
+          plan: env.OIDC_PLAN_CLAIM ?? 'plan',
+        },
+      }
+    }
+    case 'descope':
+      return {
+        provider,
+        projectId: env.DESCOPE_PROJECT_ID!,
+        baseUrl: env.DESCOPE_BASE_URL,
+        flowId: env.DESCOPE_FLOW_ID ?? 'sign-up-or-in',
+        planClaim: env.DESCOPE_PLAN_CLAIM ?? 'plan',
+      }
+    case 'clerk':
+      return {
+        provider,
+        publishableKey: env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY!,
+        secretKey: env.CLERK_SECRET_KEY!,
+        jwtKey: env.CLERK_JWT_KEY,
+        metadataClaim: env.CLERK_METADATA_CLAIM ?? 'metadata',
+      }
+    case 'auth0': {
+      const namespace = env.AUTH0_CLAIMS_NAMESPACE ?? 'https://gatehouse.dev/'
+      return {
+        provider,
+        domain: env.AUTH0_DOMAIN!,
+        clientId: env.AUTH0_CLIENT_ID!,
+        clientSecret: env.AUTH0_CLIENT_SECRET!,
+        secret: env.AUTH0_SECRET!,
+        claimsNamespace: namespace.endsWith('/') ? namespace : `${namespace}/`,
+      }
+    }
+  }
+}
+
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(source)
   if (!parsed.success) {
@@ -90,23 +186,20 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const env = parsed.data
   const problems: string[] = []
   const contentMode = env.SANITY_PROJECT_ID ? 'sanity' : 'local'
-  const authProvider = env.AUTH_PROVIDER ?? 'local'
+  const provider = env.AUTH_PROVIDER ?? 'local'
 
   if (contentMode === 'sanity') {
     requireAll(env, ['SANITY_DATASET', 'SANITY_API_READ_TOKEN'], 'when SANITY_PROJECT_ID is set', problems)
   }
-  if (authProvider === 'oidc') {
-    requireAll(env, ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET', 'APP_BASE_URL'], 'when AUTH_PROVIDER=oidc', problems)
-  }
+  requireAll(env, REQUIRED_BY_PROVIDER[provider], `when AUTH_PROVIDER=${provider}`, problems)
   if (env.VERCEL) {
     // A deployment must never run on the public dev-only secrets of the embedded defaults.
     if (contentMode === 'local') problems.push('SANITY_PROJECT_ID is required on Vercel (the local content lake is for development)')
-    if (authProvider === 'local') problems.push('AUTH_PROVIDER is required on Vercel (the local IdP is for development)')
+    if (provider === 'local') problems.push('AUTH_PROVIDER is required on Vercel (the local IdP is for development)')
   }
   if (problems.length > 0) throw new ConfigError(problems)
 
   const appBaseUrl = (env.APP_BASE_URL ?? localDefaults.appBaseUrl).replace(/\/$/, '')
-  const local = authProvider === 'local'
   return {
     appBaseUrl,
     secureCookies: appBaseUrl.startsWith('https://'),
@@ -131,24 +224,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
             token: env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken,
             apiHost: env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl,
           },
-    auth: {
-      provider: authProvider,
-      issuer: local ? (env.LOCAL_IDP_URL ?? localDefaults.idpUrl) : env.OIDC_ISSUER!,
-      clientId: local ? localDefaults.oidcClientId : env.OIDC_CLIENT_ID!,
-      clientSecret: local ? localDefaults.oidcClientSecret : env.OIDC_CLIENT_SECRET!,
-      scopes: env.OIDC_SCOPES ?? (local ? 'openid profile email gatehouse' : 'openid profile email'),
-      claims: {
-        roles: env.OIDC_ROLES_CLAIM ?? 'roles',
-        tenant: env.OIDC_TENANT_CLAIM ?? 'tenant',
-        plan: env.OIDC_PLAN_CLAIM ?? 'plan',
-      },
-    },
+    auth: authConfig(provider, env),
   }
 }
 
-/** The validated configuration of this server process. Throws a ConfigError naming what is missing. */
 let loaded: Config | undefined
+/** The validated configuration of this server process. Throws a ConfigError naming what is missing. */
 export function getConfig(): Config {
   return (loaded ??= parseConfig(process.env))
 }
-

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server'
-import { handleCallback } from '@/lib/auth/routes'
+import { handleAuthRoute } from '@/lib/auth/routes'
 
 export const dynamic = 'force-dynamic'
-export const GET = (request: NextRequest) => handleCallback(request)
+export const GET = (request: NextRequest) => handleAuthRoute('callback', request)

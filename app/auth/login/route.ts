@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server'
-import { handleSignIn } from '@/lib/auth/routes'
+import { handleAuthRoute } from '@/lib/auth/routes'
 
 export const dynamic = 'force-dynamic'
-export const GET = (request: NextRequest) => handleSignIn(request)
+export const GET = (request: NextRequest) => handleAuthRoute('login', request)

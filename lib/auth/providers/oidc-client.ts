@@ -1,11 +1,11 @@
 // OpenID Connect adapter on openid-client: the local IdP today, Okta or any OIDC provider by config.
 // Authorization code + PKCE + state + nonce; the ID token's claims become the Viewer.
 import * as client from 'openid-client'
-import type { Config } from '@/lib/config'
-import type { SignInTransaction } from './session'
-import { viewerFromClaims, type Viewer } from './viewer'
+import type { OidcAuthConfig } from '@/lib/config'
+import type { SignInTransaction } from '../session'
+import { viewerFromClaims, type Viewer } from '../viewer'
 
-type OidcSettings = Config['auth'] & { appBaseUrl: string }
+export type OidcSettings = OidcAuthConfig & { appBaseUrl: string }
 
 const discovered = new Map<string, Promise<client.Configuration>>()
 
@@ -94,8 +94,7 @@ export async function completeSignIn(
   }
   const claims = tokens.claims()
   if (!claims) throw new SignInFailed('invalid_response', 'The identity provider returned no ID token')
-  const provider = settings.provider === 'local' ? 'local' : 'oidc'
-  return { viewer: viewerFromClaims(claims, settings.claims, provider), idToken: tokens.id_token ?? null }
+  return { viewer: viewerFromClaims(claims, settings.claims, settings.provider), idToken: tokens.id_token ?? null }
 }
 
 /** The IdP's end-session URL, or null when it has none (then only our cookie is cleared). */

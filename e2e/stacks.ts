@@ -1,0 +1,88 @@
+// One app + stand-ins per identity provider, each on its own ports, all from the same build.
+// Secrets here are TEST-ONLY values for local stand-ins.
+import { createPublicKey } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk'
+
+type Stack = { app: number; idp: number; lake: number; env: Record<string, string>; extraServers?: { command: string; port: number }[] }
+
+const testKeys = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/test-keys.json'), 'utf8')) as Record<string, Record<string, string>>
+export const descopeTestKey = testKeys.descope!
+export const clerkTestKey = testKeys.clerk!
+/** Same kid as the Descope key, different key material: a forged signature. */
+export const foreignTestKey = testKeys.other!
+
+export const DESCOPE_PROJECT_ID = 'P2gatehousetest'
+/** A pk_test_ key is base64 of the Frontend API host plus '$'; this host never needs to exist. */
+export const CLERK_PUBLISHABLE_KEY = `pk_test_${Buffer.from('clerk.gatehouse.test$').toString('base64')}`
+
+const clerkPublicPem = createPublicKey({ key: clerkTestKey as unknown as import('node:crypto').JsonWebKey, format: 'jwk' })
+  .export({ type: 'spki', format: 'pem' })
+  .toString()
+
+const sessionSecret = 'e2e-session-secret-0123456789abcdef-0123456789'
+
+export const stacks: Record<ProviderName, Stack> = {
+  local: { app: 3100, idp: 4100, lake: 4101, env: {} },
+  okta: {
+    app: 3200,
+    idp: 4200,
+    lake: 4201,
+    env: {
+      AUTH_PROVIDER: 'okta',
+      OIDC_ISSUER: 'http://localhost:4200',
+      OIDC_CLIENT_ID: 'gatehouse-okta-e2e',
+      OIDC_CLIENT_SECRET: 'okta-e2e-client-secret',
+      OIDC_SCOPES: 'openid profile email gatehouse',
+      SESSION_SECRET: sessionSecret,
+      LOCAL_IDP_CLAIM_STYLE: 'okta',
+    },
+  },
+  auth0: {
+    app: 3300,
+    idp: 4300,
+    lake: 4301,
+    env: {
+      AUTH_PROVIDER: 'auth0',
+      AUTH0_DOMAIN: 'http://localhost:4300',
+      AUTH0_CLIENT_ID: 'gatehouse-auth0-e2e',
+      AUTH0_CLIENT_SECRET: 'auth0-e2e-client-secret',
+      AUTH0_SECRET: sessionSecret,
+      AUTH0_CLAIMS_NAMESPACE: 'https://gatehouse.dev/',
+      LOCAL_IDP_CLAIM_STYLE: 'auth0',
+    },
+  },
+  descope: {
+    app: 3400,
+    idp: 4400,
+    lake: 4401,
+    env: { AUTH_PROVIDER: 'descope', DESCOPE_PROJECT_ID, DESCOPE_BASE_URL: 'http://localhost:4402' },
+    extraServers: [{ command: 'node e2e/stand-ins/descope-keys.ts', port: 4402 }],
+  },
+  clerk: {
+    app: 3500,
+    idp: 4500,
+    lake: 4501,
+    env: {
+      AUTH_PROVIDER: 'clerk',
+      NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: CLERK_PUBLISHABLE_KEY,
+      CLERK_SECRET_KEY: 'sk_test_gatehouse_e2e_not_a_real_key',
+      CLERK_JWT_KEY: clerkPublicPem,
+    },
+  },
+}
+
+export function stackEnv(name: ProviderName): Record<string, string> {
+  const stack = stacks[name]
+  return {
+    APP_BASE_URL: `http://localhost:${stack.app}`,
+    LOCAL_IDP_URL: `http://localhost:${stack.idp}`,
+    LOCAL_LAKE_URL: `http://localhost:${stack.lake}`,
+    LOCAL_LAKE_DATA_FILE: `.data/e2e-${name}/lake.ndjson`,
+    LOCAL_IDP_KEYS_FILE: `.data/e2e-${name}/idp-keys.json`,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...stack.env,
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import type { Viewer } from '../viewer'
+import { viewerFromClaims } from '../viewer'
+
+const metadataSchema = z
+  .object({ roles: z.unknown().optional(), plan: z.unknown().optional(), tenant: z.unknown().optional() })
+  .catch({})
+/** Session token v2 keeps the active organization in `o`; v1 used flat org_* claims. */
+const orgSchema = z.object({ id: z.string().optional(), rol: z.string().optional() }).catch({})
+
+/**
+ * Clerk session claims → Viewer. Roles and plan come from public metadata exposed as a session-token
+ * claim (README has the template); the active organization is the tenant and adds `org:<role>`.
+ */
+export function viewerFromClerkClaims(claims: Record<string, unknown>, metadataClaim: string): Viewer {
+  const metadata = metadataSchema.parse(claims[metadataClaim] ?? {})
+  const org = orgSchema.parse(claims.o ?? { id: claims.org_id, rol: typeof claims.org_role === 'string' ? claims.org_role.replace(/^org:/, '') : undefined })
+  const roles = Array.isArray(metadata.roles) ? [...metadata.roles] : []
+  if (org.id && org.rol) roles.push(`org:${org.rol}`)
+  return viewerFromClaims(
+    { ...claims, roles, tenant: org.id ?? metadata.tenant, plan: metadata.plan },
+    { roles: 'roles', tenant: 'tenant', plan: 'plan' },
+    'clerk',
+  )
+}

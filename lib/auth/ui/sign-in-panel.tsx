@@ -1,0 +1,22 @@
+import dynamic from 'next/dynamic'
+import type { SignInUi } from '../adapter'
+
+// Each provider's sign-in widget is its own chunk, loaded only when that provider is configured.
+const DescopeSignIn = dynamic(() => import('./descope-sign-in'))
+const ClerkSignIn = dynamic(() => import('./clerk-sign-in'))
+
+export function SignInPanel({ ui }: { ui: SignInUi }) {
+  switch (ui.kind) {
+    case 'redirect':
+      // A plain link: sign-in is a full-page redirect to the identity provider.
+      return (
+        <a href={ui.href} data-testid="sign-in-link" className="block rounded-md bg-stone-900 px-4 py-2 text-center font-medium text-white hover:bg-stone-700">
+          {ui.label}
+        </a>
+      )
+    case 'descope':
+      return <DescopeSignIn projectId={ui.projectId} baseUrl={ui.baseUrl} flowId={ui.flowId} returnTo={ui.returnTo} />
+    case 'clerk':
+      return <ClerkSignIn returnTo={ui.returnTo} />
+  }
+}
