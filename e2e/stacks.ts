@@ -70,6 +70,7 @@ export const stacks: Record<ProviderName, Stack> = {
       NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: CLERK_PUBLISHABLE_KEY,
       CLERK_SECRET_KEY: 'sk_test_gatehouse_e2e_not_a_real_key',
       CLERK_JWT_KEY: clerkPublicPem,
+      CLERK_TELEMETRY_DISABLED: '1',
     },
   },
 }

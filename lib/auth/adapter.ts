@@ -1,4 +1,4 @@
-import type { NextFetchEvent, NextRequest } from 'next/server'
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server'
 import type { AuthProviderName } from '@/lib/config'
 import type { Viewer } from './viewer'
 
@@ -28,7 +28,7 @@ export type AuthAdapter = {
   routes: { login?: RouteHandler; callback?: RouteHandler; logout: RouteHandler }
 }
 
-export function signInRedirect(request: NextRequest): Response {
+export function signInRedirect(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl
-  return Response.redirect(new URL(`/sign-in?returnTo=${encodeURIComponent(pathname + search)}`, request.url), 307)
+  return NextResponse.redirect(new URL(`/sign-in?returnTo=${encodeURIComponent(pathname + search)}`, request.url), 307)
 }

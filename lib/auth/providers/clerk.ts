@@ -8,16 +8,24 @@ import { logFailure } from './oidc'
 
 /**
  * Clerk through @clerk/nextjs: clerkMiddleware verifies the __session token (offline with
- * CLERK_JWT_KEY) and auth() reads the verified result in server components.
+ * CLERK_JWT_KEY) and auth() reads the verified result in server components. Keys are read by the SDK
+ * from CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_JWT_KEY.
  */
 export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter {
-  const keys = { publishableKey: auth.publishableKey, secretKey: auth.secretKey, ...(auth.jwtKey ? { jwtKey: auth.jwtKey } : {}) }
   const middleware = (privateRoute: boolean) =>
     clerkMiddleware(
       async (getAuth, request) => {
         if (privateRoute && !(await getAuth()).userId) return signInRedirect(request)
       },
-      { ...keys, signInUrl: '/sign-in', authorizedParties: [new URL(config.appBaseUrl).origin] },
+      {
+        // Read at run time: Next inlines NEXT_PUBLIC_* at build time, so one build serves any key.
+        // The secret key stays in CLERK_SECRET_KEY; passing it here would make Clerk demand
+        // CLERK_ENCRYPTION_KEY to forward it.
+        publishableKey: auth.publishableKey,
+        ...(auth.jwtKey ? { jwtKey: auth.jwtKey } : {}),
+        signInUrl: '/sign-in',
+        authorizedParties: [new URL(config.appBaseUrl).origin],
+      },
     )
   const publicRoutes = middleware(false)
   const privateRoutes = middleware(true)

@@ -1,19 +1,13 @@
 import type { ReactNode } from 'react'
 import { getConfig } from '@/lib/config'
+import ClerkBoundary from './clerk-boundary'
 
 /**
- * Wraps the app in the provider SDK's context where it needs one (Clerk keeps its short-lived
- * session token fresh from the browser). Loaded only when that provider is configured.
+ * Wraps the app in the provider SDK's browser context where it needs one: Clerk keeps its
+ * short-lived session token fresh from the browser. Other providers need nothing here.
  */
-export async function AuthBoundary({ children }: { children: ReactNode }) {
+export function AuthBoundary({ children }: { children: ReactNode }) {
   const { auth } = getConfig()
-  if (auth.provider === 'clerk') {
-    const { ClerkProvider } = await import('@clerk/nextjs')
-    return (
-      <ClerkProvider publishableKey={auth.publishableKey} signInUrl="/sign-in" dynamic>
-        {children}
-      </ClerkProvider>
-    )
-  }
+  if (auth.provider === 'clerk') return <ClerkBoundary publishableKey={auth.publishableKey}>{children}</ClerkBoundary>
   return children
 }

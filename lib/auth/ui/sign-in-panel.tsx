@@ -1,7 +1,10 @@
+'use client'
+
 import dynamic from 'next/dynamic'
 import type { SignInUi } from '../adapter'
 
-// Each provider's sign-in widget is its own chunk, loaded only when that provider is configured.
+// Lazy chunks, loaded only when rendered: only the configured provider's sign-in code reaches the
+// browser. (Imported from a server component instead, every widget would join the page's bundle.)
 const DescopeSignIn = dynamic(() => import('./descope-sign-in'))
 const ClerkSignIn = dynamic(() => import('./clerk-sign-in'))
 
