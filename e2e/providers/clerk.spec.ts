@@ -65,3 +65,12 @@ for (const [name, token] of refusals) {
 test('clerk: public docs render and gated ones redirect for anonymous readers', async ({ page }) => {
   await checkMatrix(page, 'anon')
 })
+
+test('clerk: sign-out clears the session cookies even with Clerk unreachable', async ({ page, context }) => {
+  await useSession(context, await mint(clerkTestKey, sessionClaims('alice'), { issuedAt: now() }), now() - 5)
+  expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(200)
+  const signOut = await page.request.post('/auth/logout', { headers: { origin: appUrl }, maxRedirects: 0 })
+  expect(signOut.status()).toBe(303)
+  expect((await context.cookies()).find((c) => c.name === '__session')).toBeUndefined()
+  expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(307)
+})

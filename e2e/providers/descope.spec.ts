@@ -59,3 +59,12 @@ test('descope: the sign-in page renders the Descope flow component', async ({ pa
   await page.goto('/sign-in?returnTo=/docs/member-faq')
   await expect(page.locator('descope-wc')).toHaveAttribute('flow-id', 'sign-up-or-in')
 })
+
+test('descope: sign-out clears the session cookies', async ({ page, context }) => {
+  await useSession(context, await mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }))
+  expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(200)
+  const signOut = await page.request.post('/auth/logout', { headers: { origin: appUrl }, maxRedirects: 0 })
+  expect(signOut.status()).toBe(303)
+  expect((await context.cookies()).find((c) => c.name === 'DS')).toBeUndefined()
+  expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(307)
+})

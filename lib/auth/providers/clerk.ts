@@ -3,8 +3,8 @@ import { auth as clerkAuth, clerkClient, clerkMiddleware } from '@clerk/nextjs/s
 import { NextResponse } from 'next/server'
 import type { ClerkAuthConfig, Config } from '@/lib/config'
 import { signInRedirect, type AuthAdapter } from '../adapter'
+import { logFailure } from '../log'
 import { viewerFromClerkClaims } from './clerk-claims'
-import { logFailure } from './oidc'
 
 /**
  * Clerk through @clerk/nextjs: clerkMiddleware verifies the __session token (offline with

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers'
 import { NextResponse, type NextRequest } from 'next/server'
 import type { Config, OidcAuthConfig } from '@/lib/config'
 import { signInRedirect, type AuthAdapter } from '../adapter'
+import { logFailure } from '../log'
 import { safeReturnTo } from '../return-to'
 import {
   cookieOptions,
@@ -110,9 +111,4 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
       },
     },
   }
-}
-
-export function logFailure(event: string, error: unknown): void {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined
-  console.warn(JSON.stringify({ event, error: error instanceof Error ? error.message : String(error), cause }))
 }
