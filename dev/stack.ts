@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { localDefaults } from '../lib/config/defaults.ts'
 import { startIdp } from './idp/server.ts'
 import { startLake } from './lake/server.ts'
+import { webhookDefinitions } from '../sanity/webhooks.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const env = process.env
@@ -24,12 +25,21 @@ const lake = await startLake({
     [env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken]: 'read',
     [env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken]: 'write',
   },
+  // Publish-time sync on the embedded defaults: the lake fires the `local` webhook at the app.
+  webhooks: {
+    baseUrl: appBaseUrl,
+    definitions: webhookDefinitions
+      .filter((definition) => (env.LOCAL_LAKE_WEBHOOKS ?? 'local').split(',').includes(definition.target))
+      .map((definition) => ({ ...definition, secret: env[definition.secretEnv] ?? localDefaults.webhookSecret })),
+    log: (line) => console.log(JSON.stringify(line)),
+  },
 })
 // The local IdP can also stand in for Okta (groups claim) or Auth0 (namespaced claims) in tests.
 const claimStyle = env.LOCAL_IDP_CLAIM_STYLE === 'okta' || env.LOCAL_IDP_CLAIM_STYLE === 'auth0' ? env.LOCAL_IDP_CLAIM_STYLE : 'gatehouse'
 const idp = await startIdp({
   port: portOf(idpUrl),
   claimStyle,
+  adminToken: env.LOCAL_IDP_ADMIN_TOKEN ?? localDefaults.idpAdminToken,
   keysFile: resolve(root, env.LOCAL_IDP_KEYS_FILE ?? '.data/idp-keys.json'),
   clients: [
     {

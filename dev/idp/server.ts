@@ -36,6 +36,8 @@ export type IdpOptions = {
   keysFile: string
   clients: { clientId: string; clientSecret: string; redirectUris: string[]; postLogoutRedirectUris: string[] }[]
   users?: readonly LocalUser[]
+  /** Bearer token of the admin API (PUT/GET /admin/users/{username}) that publish-time sync calls. */
+  adminToken?: string
 }
 
 export type Idp = { issuer: string; server: Server; users: Map<string, LocalUser>; close(): Promise<void> }
@@ -79,16 +81,18 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   )
 }
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > 16 * 1024) throw new Error('form too large')
+    if (size > 16 * 1024) throw new Error('body too large')
     chunks.push(chunk as Buffer)
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+  return Buffer.concat(chunks).toString('utf8')
 }
+
+const readForm = async (req: IncomingMessage) => new URLSearchParams(await readBody(req))
 
 function passwordMatches(user: LocalUser | undefined, password: string): boolean {
   const expected = Buffer.from(user?.password ?? 'no-such-user-' + randomBytes(8).toString('hex'))
@@ -209,8 +213,42 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     res.end(`Unsupported interaction prompt "${details.prompt.name}"`)
   }
 
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    res.end(JSON.stringify(body))
+  }
+  /** The admin API: what Sanity publishes (via lib/sync's local target) becomes the user's grant. */
+  const handleAdmin = async (req: IncomingMessage, res: ServerResponse, username: string) => {
+    const header = req.headers.authorization ?? ''
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '')
+    const expected = Buffer.from(options.adminToken ?? '')
+    if (!options.adminToken || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return json(res, 401, { error: 'unauthorized' })
+    }
+    const user = users.get(username)
+    if (!user) return json(res, 404, { error: `no user ${username}` })
+    if (req.method === 'GET') return json(res, 200, { username, roles: user.roles, tenant: user.tenant, plan: user.plan })
+    if (req.method !== 'PUT') return json(res, 405, { error: 'method not allowed' })
+    let body: { roles?: unknown; tenant?: unknown; plan?: unknown }
+    try {
+      body = JSON.parse(await readBody(req)) as typeof body
+    } catch {
+      return json(res, 400, { error: 'body must be JSON' })
+    }
+    const text = (v: unknown) => v === null || (typeof v === 'string' && v.length <= 128)
+    if (!Array.isArray(body.roles) || !body.roles.every((r) => typeof r === 'string' && r.length <= 128) || !text(body.tenant) || !text(body.plan)) {
+      return json(res, 400, { error: 'expected {roles: string[], tenant: string|null, plan: string|null}' })
+    }
+    Object.assign(user, { roles: [...new Set(body.roles as string[])].sort(), tenant: body.tenant, plan: body.plan })
+    return json(res, 200, { username, roles: user.roles, tenant: user.tenant, plan: user.plan })
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    const admin = /^\/admin\/users\/([\w@.|:+-]{1,128})$/.exec(url.pathname)
+    if (admin) {
+      return void handleAdmin(req, res, decodeURIComponent(admin[1]!)).catch(() => json(res, 500, { error: 'internal error' }))
+    }
     const interaction = /^\/interaction\/([\w-]+)(?:\/(login))?$/.exec(url.pathname)
     if (url.pathname === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' })

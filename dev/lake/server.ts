@@ -3,7 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { evaluate, GroqSyntaxError, parse } from 'groq-js'
-import { DocumentStore, isDocumentId, MutationError, type Mutation, type SanityDocument } from './store.ts'
+import { DocumentStore, isDocumentId, MutationError, type Mutation, type SanityDocument, type Transaction } from './store.ts'
+import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts'
 
 export type LakeOptions = {
   port?: number
@@ -12,9 +13,17 @@ export type LakeOptions = {
   dataset?: string
   /** token → what it may do. Requests without a known token get 401 (private dataset). */
   tokens: Record<string, 'read' | 'write'>
+  /** GROQ-powered webhooks fired after each committed transaction. */
+  webhooks?: Omit<WebhookOptions, 'dataset'>
 }
 
-export type Lake = { url: string; store: DocumentStore; server: Server; close(): Promise<void> }
+export type Lake = { url: string; store: DocumentStore; server: Server; webhooks?: WebhookDispatcher; close(): Promise<void> }
+
+/** The documents as they were before a transaction: the current ones with its changes undone. */
+function documentsBefore(after: SanityDocument[], tx: Transaction): SanityDocument[] {
+  const changed = new Set(tx.changes.map((change) => change.id))
+  return [...after.filter((doc) => !changed.has(doc._id)), ...tx.changes.flatMap((change) => (change.before ? [change.before] : []))]
+}
 
 type Perspective = 'published' | 'drafts' | 'raw'
 const MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -112,6 +121,7 @@ async function runQuery(docs: SanityDocument[], query: unknown, params: unknown)
 export async function startLake(options: LakeOptions): Promise<Lake> {
   const dataset = options.dataset ?? 'production'
   const store = await DocumentStore.open(options.dataFile, options.seedFile)
+  const webhooks = options.webhooks ? new WebhookDispatcher({ ...options.webhooks, dataset }) : undefined
 
   const authorize = (req: IncomingMessage, need: 'read' | 'write') => {
     const header = req.headers.authorization ?? ''
@@ -163,7 +173,12 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
       if (!Array.isArray(body?.mutations) || body.mutations.length === 0) {
         throw badRequest('Request body must be {"mutations": [...]} with at least one mutation', 'mutationError')
       }
-      const tx = await store.mutate(body.mutations as Mutation[], { dryRun: url.searchParams.get('dryRun') === 'true' })
+      const dryRun = url.searchParams.get('dryRun') === 'true'
+      const tx = await store.mutate(body.mutations as Mutation[], { dryRun })
+      if (webhooks && !dryRun && tx.changes.length > 0) {
+        const after = store.all()
+        void webhooks.dispatch(tx, documentsBefore(after, tx), after).catch((error: unknown) => console.error('[lake] webhook dispatch failed', error))
+      }
       const returnDocuments = url.searchParams.get('returnDocuments') === 'true'
       const after = new Map(tx.changes.map((change) => [change.id, change.after]))
       return send(res, 200, {
@@ -197,6 +212,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
     url: `http://localhost:${port}`,
     store,
     server,
+    webhooks,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

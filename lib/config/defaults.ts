@@ -9,6 +9,8 @@ export const localDefaults = {
   sessionSecret: 'gatehouse-local-session-secret-dev-only-0123456789',
   lakeReadToken: 'gatehouse-local-read-token',
   lakeWriteToken: 'gatehouse-local-write-token',
+  idpAdminToken: 'gatehouse-local-idp-admin-token-dev-only',
+  webhookSecret: 'gatehouse-local-webhook-secret-dev-only',
   dataset: 'production',
   apiVersion: '2025-02-19',
 } as const

@@ -94,6 +94,18 @@ export const gatedPage = defineType({
       },
       validation: (rule) => rule.required(),
     }),
+    defineField({
+      name: 'okta',
+      title: 'Okta group',
+      description: 'Mirror this doc as an Okta group `content:<slug>` (created on first publish).',
+      type: 'object',
+      group: 'access',
+      fields: [
+        defineField({ name: 'active', title: 'Active', type: 'boolean', initialValue: false }),
+        defineField({ name: 'groupName', title: 'Group name', type: 'string', readOnly: true }),
+        defineField({ name: 'groupId', title: 'Group id', type: 'string', readOnly: true }),
+      ],
+    }),
   ],
   preview: { select: { title: 'title', subtitle: 'slug.current' } },
 })

@@ -1,0 +1,7 @@
+import { handleSanityWebhook } from '@/lib/sync/handle'
+
+export const dynamic = 'force-dynamic'
+
+export async function POST(request: Request, { params }: { params: Promise<{ target: string }> }) {
+  return handleSanityWebhook(request, (await params).target)
+}

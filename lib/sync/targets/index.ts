@@ -1,0 +1,7 @@
+import type { SyncTarget, TargetName } from '../target'
+import { localTarget } from './local'
+
+/** The sync targets, by the `[target]` segment of /api/webhooks/sanity/[target]. */
+export const syncTargets: Partial<Record<TargetName, SyncTarget>> = {
+  local: localTarget,
+}
