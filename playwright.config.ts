@@ -42,7 +42,7 @@ export default defineConfig({
   },
   projects: selected.map((name) => ({
     name,
-    ...(name === 'local' ? { testIgnore: /providers\// } : { testMatch: new RegExp(`providers/${name}\\.spec\\.ts$`) }),
+    ...(name === 'local' ? { testIgnore: /(providers|sync)\// } : { testMatch: new RegExp(`(providers|sync)/${name}\\.spec\\.ts$`) }),
     use: { baseURL: appUrl(name) },
   })),
   webServer: selected.flatMap((name) => [

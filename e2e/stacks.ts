@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk'
+export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync'
 
 type Stack = { app: number; idp: number; lake: number; env: Record<string, string>; extraServers?: { command: string; port: number }[] }
 
@@ -26,6 +26,8 @@ const sessionSecret = 'e2e-session-secret-0123456789abcdef-0123456789'
 
 export const stacks: Record<ProviderName, Stack> = {
   local: { app: 3100, idp: 4100, lake: 4101, env: {} },
+  // The embedded defaults again, on their own: the publish → webhook → IdP loop changes users.
+  sync: { app: 3600, idp: 4600, lake: 4601, env: { SANITY_WEBHOOK_SECRET_LOCAL: 'e2e-sync-webhook-secret' } },
   okta: {
     app: 3200,
     idp: 4200,

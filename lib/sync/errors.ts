@@ -36,3 +36,9 @@ function statusOf(error: unknown): number | undefined {
   }
   return undefined
 }
+
+/** Per-call budget for an identity provider's API (SYNC_TIMEOUT_MS, default 10 s; Sanity waits 30 s). */
+export function syncTimeoutMs(): number {
+  const configured = Number(process.env.SYNC_TIMEOUT_MS)
+  return Number.isInteger(configured) && configured > 0 ? configured : 10_000
+}

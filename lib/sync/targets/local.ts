@@ -2,7 +2,7 @@ import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { getConfig } from '@/lib/config'
 import { localDefaults } from '@/lib/config/defaults'
-import { DeliveryRejected, classifyTargetError } from '../errors'
+import { DeliveryRejected, classifyTargetError, syncTimeoutMs } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 
 // The embedded default's target: the local IdP's admin API (dev/idp), so the whole publish → IdP →
@@ -33,7 +33,7 @@ async function putUser(id: string, grant: Grant): Promise<void> {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(grant),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(syncTimeoutMs()),
     })
   } catch (error) {
     throw classifyTargetError('local IdP', error)
