@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**'],
     environment: 'node',
+    // Structured logs of passing tests are noise; a failing test still shows its output.
+    silent: 'passed-only',
   },
 })

@@ -1,71 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { encodeSignatureHeader } from '@sanity/webhook'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startLake, type Lake } from '@/dev/lake/server'
-import { seedFile } from './access-matrix'
 import { startRecorder, type Recorder } from './support/recorder'
+import { startSyncEnv, WEBHOOK_SECRET, type DeliverOptions, type SyncEnv } from './support/sync-env'
 
 // The webhook route handler end to end in-process: the real local lake as Sanity, a recorder as the
 // local IdP's admin API. Every refused delivery must leave the recorder untouched.
 
-const SECRET = 'test-webhook-secret'
-const WRITE = 'write-token'
-let dir: string
-let lake: Lake
+let env: SyncEnv
 let idp: Recorder
-let handle: (request: Request, target: string) => Promise<Response>
+const deliver = (payload: unknown, options?: DeliverOptions) => env.deliver(payload, options)
+const SECRET = WEBHOOK_SECRET
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sync-test-'))
-  lake = await startLake({ dataFile: join(dir, 'lake.ndjson'), seedFile, tokens: { 'read-token': 'read', [WRITE]: 'write' } })
   idp = await startRecorder()
-  Object.assign(process.env, {
-    LOCAL_LAKE_URL: lake.url,
-    SANITY_API_READ_TOKEN: 'read-token',
-    LOCAL_IDP_URL: idp.url,
-    SANITY_WEBHOOK_SECRET_LOCAL: SECRET,
-    SYNC_TIMEOUT_MS: '300',
-  })
-  handle = (await import('@/lib/sync/handle')).handleSanityWebhook
+  env = await startSyncEnv('local', { LOCAL_IDP_URL: idp.url })
 })
 afterAll(async () => {
-  await Promise.all([lake.close(), idp.close()])
-  await rm(dir, { recursive: true, force: true })
+  await Promise.all([env.close(), idp.close()])
 })
 beforeEach(() => idp.reset())
 
-type DeliverOptions = { operation?: string; secret?: string; timestamp?: number; signature?: string | null; rawBody?: string; target?: string }
-
-async function deliver(payload: unknown, options: DeliverOptions = {}): Promise<Response> {
-  const body = options.rawBody ?? JSON.stringify(payload)
-  const signature =
-    options.signature === null ? undefined : (options.signature ?? (await encodeSignatureHeader(body, options.timestamp ?? Date.now(), options.secret ?? SECRET)))
-  const id = typeof payload === 'object' && payload !== null && '_id' in payload ? String(payload._id) : undefined
-  return handle(
-    new Request('http://localhost/api/webhooks/sanity/local', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(signature ? { 'sanity-webhook-signature': signature } : {}),
-        'sanity-operation': options.operation ?? 'update',
-        ...(id ? { 'sanity-document-id': id } : {}),
-        'idempotency-key': 'idem-test',
-      },
-      body,
-    }),
-    options.target ?? 'local',
-  )
-}
-
 const dave = { _id: 'memberProfile.dave', _type: 'memberProfile', loginIds: { local: 'dave' } }
 const setDaveRoles = (...keys: string[]) =>
-  fetch(`${lake.url}/v2025-02-19/data/mutate/production`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${WRITE}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mutations: [{ patch: { id: 'memberProfile.dave', set: { roles: keys.map((k) => ({ _type: 'reference', _ref: `accessRole.${k}`, _key: k })) } } }] }),
-  })
+  env.mutate([{ patch: { id: 'memberProfile.dave', set: { roles: keys.map((k) => ({ _type: 'reference', _ref: `accessRole.${k}`, _key: k })) } } }])
 
 describe('local target: create, update, delete, re-delivery', () => {
   it('writes the complete grant read from Sanity, references resolved', async () => {
@@ -140,11 +97,7 @@ describe('abuse: each gets its 4xx and no management call', () => {
   })
 
   it('a malformed document in Sanity is refused (422), nothing sent', async () => {
-    await fetch(`${lake.url}/v2025-02-19/data/mutate/production`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${WRITE}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mutations: [{ createOrReplace: { _id: 'memberProfile.bad', _type: 'memberProfile', loginIds: { local: 'has spaces; and more' } } }] }),
-    })
+    await env.mutate([{ createOrReplace: { _id: 'memberProfile.bad', _type: 'memberProfile', loginIds: { local: 'has spaces; and more' } } }])
     const response = await deliver({ _id: 'memberProfile.bad', _type: 'memberProfile' })
     expect(response.status).toBe(422)
     expect(idp.calls).toHaveLength(0)
@@ -171,12 +124,10 @@ describe('faults: the IdP failing gets 503 + Retry-After, and a re-delivery appl
   }
 
   it('Sanity unreachable → 503 so Sanity retries', async () => {
-    const { store } = lake
-    expect(store).toBeDefined()
-    await lake.close()
+    await env.lake.close()
     const response = await deliver(dave)
     expect(response.status).toBe(503)
     expect(idp.calls).toHaveLength(0)
-    lake = await startLake({ port: Number(new URL(lake.url).port), dataFile: join(dir, 'lake.ndjson'), seedFile, tokens: { 'read-token': 'read', [WRITE]: 'write' } })
+    await env.restartLake()
   })
 })

@@ -3,7 +3,7 @@ import type { Viewer } from '../viewer'
 import { viewerFromClaims } from '../viewer'
 
 const metadataSchema = z
-  .object({ roles: z.unknown().optional(), plan: z.unknown().optional(), tenant: z.unknown().optional() })
+  .object({ roles: z.unknown().optional(), role: z.unknown().optional(), plan: z.unknown().optional(), tenant: z.unknown().optional() })
   .catch({})
 /** Session token v2 keeps the active organization in `o`; v1 used flat org_* claims. */
 const orgSchema = z.object({ id: z.string().optional(), rol: z.string().optional() }).catch({})
@@ -15,7 +15,8 @@ const orgSchema = z.object({ id: z.string().optional(), rol: z.string().optional
 export function viewerFromClerkClaims(claims: Record<string, unknown>, metadataClaim: string): Viewer {
   const metadata = metadataSchema.parse(claims[metadataClaim] ?? {})
   const org = orgSchema.parse(claims.o ?? { id: claims.org_id, rol: typeof claims.org_role === 'string' ? claims.org_role.replace(/^org:/, '') : undefined })
-  const roles = Array.isArray(metadata.roles) ? [...metadata.roles] : []
+  // `roles` (set by hand) and `role` (synced from a Sanity entitlement) both count.
+  const roles = [...(Array.isArray(metadata.roles) ? metadata.roles : []), ...(typeof metadata.role === 'string' ? [metadata.role] : [])]
   if (org.id && org.rol) roles.push(`org:${org.rol}`)
   return viewerFromClaims(
     { ...claims, roles, tenant: org.id ?? metadata.tenant, plan: metadata.plan },

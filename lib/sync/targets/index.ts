@@ -1,7 +1,9 @@
 import type { SyncTarget, TargetName } from '../target'
+import { clerkTarget } from './clerk'
 import { localTarget } from './local'
 
 /** The sync targets, by the `[target]` segment of /api/webhooks/sanity/[target]. */
 export const syncTargets: Partial<Record<TargetName, SyncTarget>> = {
   local: localTarget,
+  clerk: clerkTarget,
 }
