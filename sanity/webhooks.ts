@@ -8,13 +8,33 @@ export type WebhookDefinition = {
   path: string
   filter: string
   projection: string
-  triggers: ('create' | 'update' | 'delete')[]
+  triggers: ('create' | 'update' | 'delete')[  {
+    name: 'Gatehouse → Okta',
+    target: 'okta',
+    path: '/api/webhooks/sanity/okta',
+    filter: '_type == "gatedPage" && defined(okta)',
+    projection: '{_id, _type, okta}',
+    triggers,
+    secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
+    apiVersion,
+  },
+]
   /** Env var holding the secret shared with the route handler. */
   secretEnv: string
   apiVersion: string
 }
 
-const triggers: WebhookDefinition['triggers'] = ['create', 'update', 'delete']
+const triggers: WebhookDefinition['triggers'] = ['create', 'update', 'delete'  {
+    name: 'Gatehouse → Okta',
+    target: 'okta',
+    path: '/api/webhooks/sanity/okta',
+    filter: '_type == "gatedPage" && defined(okta)',
+    projection: '{_id, _type, okta}',
+    triggers,
+    secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
+    apiVersion,
+  },
+]
 const apiVersion = 'v2025-02-19'
 
 export const webhookDefinitions: WebhookDefinition[] = [
@@ -46,6 +66,16 @@ export const webhookDefinitions: WebhookDefinition[] = [
     projection: '{_id, _type, clerkUserId, clerkOrganizationId}',
     triggers,
     secretEnv: 'SANITY_WEBHOOK_SECRET_CLERK',
+    apiVersion,
+  },
+  {
+    name: 'Gatehouse → Okta',
+    target: 'okta',
+    path: '/api/webhooks/sanity/okta',
+    filter: '_type == "gatedPage" && defined(okta)',
+    projection: '{_id, _type, okta}',
+    triggers,
+    secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
     apiVersion,
   },
 ]
