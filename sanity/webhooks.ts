@@ -8,74 +8,31 @@ export type WebhookDefinition = {
   path: string
   filter: string
   projection: string
-  triggers: ('create' | 'update' | 'delete')[  {
-    name: 'Gatehouse → Okta',
-    target: 'okta',
-    path: '/api/webhooks/sanity/okta',
-    filter: '_type == "gatedPage" && defined(okta)',
-    projection: '{_id, _type, okta}',
-    triggers,
-    secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
-    apiVersion,
-  },
-]
+  triggers: ('create' | 'update' | 'delete')[]
   /** Env var holding the secret shared with the route handler. */
   secretEnv: string
   apiVersion: string
 }
 
-const triggers: WebhookDefinition['triggers'] = ['create', 'update', 'delete'  {
-    name: 'Gatehouse → Okta',
-    target: 'okta',
-    path: '/api/webhooks/sanity/okta',
-    filter: '_type == "gatedPage" && defined(okta)',
-    projection: '{_id, _type, okta}',
-    triggers,
-    secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
-    apiVersion,
-  },
-]
+const triggers: WebhookDefinition['triggers'] = ['create', 'update', 'delete']
 const apiVersion = 'v2025-02-19'
 
+const definition = (target: WebhookDefinition['target'], name: string, filter: string, projection: string): WebhookDefinition => ({
+  name,
+  target,
+  path: `/api/webhooks/sanity/${target}`,
+  filter,
+  projection,
+  triggers,
+  secretEnv: `SANITY_WEBHOOK_SECRET_${target.toUpperCase()}`,
+  apiVersion,
+})
+
+// The projections carry what a delete needs to revoke access (the document itself is gone by then).
 export const webhookDefinitions: WebhookDefinition[] = [
-  {
-    name: 'Gatehouse → local IdP',
-    target: 'local',
-    path: '/api/webhooks/sanity/local',
-    filter: '_type == "memberProfile"',
-    projection: '{_id, _type, loginIds}',
-    triggers,
-    secretEnv: 'SANITY_WEBHOOK_SECRET_LOCAL',
-    apiVersion,
-  },
-  {
-    name: 'Gatehouse → Descope',
-    target: 'descope',
-    path: '/api/webhooks/sanity/descope',
-    filter: '_type in ["memberProfile", "organizationProfile", "accessRole"]',
-    projection: '{_id, _type, loginIds, tenantId, key}',
-    triggers,
-    secretEnv: 'SANITY_WEBHOOK_SECRET_DESCOPE',
-    apiVersion,
-  },
-  {
-    name: 'Gatehouse → Clerk',
-    target: 'clerk',
-    path: '/api/webhooks/sanity/clerk',
-    filter: '_type == "entitlement"',
-    projection: '{_id, _type, clerkUserId, clerkOrganizationId}',
-    triggers,
-    secretEnv: 'SANITY_WEBHOOK_SECRET_CLERK',
-    apiVersion,
-  },
-  {
-    name: 'Gatehouse → Okta',
-    target: 'okta',
-    path: '/api/webhooks/sanity/okta',
-    filter: '_type == "gatedPage" && defined(okta)',
-    projection: '{_id, _type, okta}',
-    triggers,
-    secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
-    apiVersion,
-  },
+  definition('local', 'Gatehouse → local IdP', '_type == "memberProfile"', '{_id, _type, loginIds}'),
+  definition('descope', 'Gatehouse → Descope', '_type in ["memberProfile", "organizationProfile", "accessRole"]', '{_id, _type, loginIds, tenantId, key}'),
+  definition('auth0', 'Gatehouse → Auth0', '_type == "accessPolicy"', '{_id, _type, auth0OrganizationId}'),
+  definition('clerk', 'Gatehouse → Clerk', '_type == "entitlement"', '{_id, _type, clerkUserId, clerkOrganizationId}'),
+  definition('okta', 'Gatehouse → Okta', '_type == "gatedPage" && defined(okta)', '{_id, _type, okta}'),
 ]
