@@ -1,6 +1,7 @@
 // A management-API recorder for contract tests: records every request the real SDKs send and answers
 // with what the test scripted (status, JSON body, or a hang past the client's timeout).
 import { createServer, type Server } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 
 export type RecordedCall = { method: string; path: string; query: Record<string, string>; headers: Record<string, string | string[] | undefined>; body: unknown }
@@ -18,13 +19,14 @@ export type Recorder = {
   close(): Promise<void>
 }
 
-export async function startRecorder(): Promise<Recorder> {
+/** `tls`: serve https (for SDKs that only speak https, e.g. Auth0's ManagementClient). */
+export async function startRecorder(options: { tls?: { key: string; cert: string } } = {}): Promise<Recorder> {
   const calls: RecordedCall[] = []
   let routes: { method: string; path: string | RegExp; reply: Reply | Route }[] = []
   let failure: Reply | null = null
   const hanging = new Set<() => void>()
 
-  const server: Server = createServer(async (req, res) => {
+  const handler = async (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const text = Buffer.concat(chunks).toString('utf8')
@@ -48,11 +50,12 @@ export async function startRecorder(): Promise<Recorder> {
     }
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
-  })
+  }
+  const server: Server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://localhost:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://localhost:${port}`,
     calls,
     on: (method, path, reply) => void routes.push({ method, path, reply }),
     fail: (reply) => {

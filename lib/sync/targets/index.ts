@@ -1,4 +1,5 @@
 import type { SyncTarget, TargetName } from '../target'
+import { auth0Target } from './auth0'
 import { clerkTarget } from './clerk'
 import { descopeTarget } from './descope'
 import { localTarget } from './local'
@@ -7,6 +8,7 @@ import { oktaTarget } from './okta'
 /** The sync targets, by the `[target]` segment of /api/webhooks/sanity/[target]. */
 export const syncTargets: Partial<Record<TargetName, SyncTarget>> = {
   local: localTarget,
+  auth0: auth0Target,
   clerk: clerkTarget,
   descope: descopeTarget,
   okta: oktaTarget,

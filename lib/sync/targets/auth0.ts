@@ -1,0 +1,99 @@
+import { ManagementClient } from 'auth0'
+import { defineQuery } from 'groq'
+import { z } from 'zod'
+import { DeliveryRejected, classifyTargetError, syncTimeoutMs } from '../errors'
+import { defineHandler, type SyncTarget } from '../target'
+
+// accessPolicy → the Auth0 organization's metadata {plan, role, contentTags} through the `auth0`
+// ManagementClient. Metadata is read, merged and written whole, so keys Gatehouse does not own stay;
+// an inactive or deleted policy removes Gatehouse's keys. Auth0's limits are checked before calling.
+
+export const AUTH0_METADATA_LIMITS = { keys: 25, valueLength: 255 }
+
+const POLICY_QUERY = defineQuery(`*[_type == "accessPolicy" && _id == $id][0]{
+  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status
+}`)
+
+const orgId = z.string().regex(/^org_[A-Za-z0-9]{1,64}$/)
+const policy = z.object({
+  _id: z.string(),
+  auth0OrganizationId: orgId,
+  plan: z.string().nullable().optional(),
+  role: z.string().nullable().optional(),
+  allowedContentTags: z.array(z.string()).nullable().optional(),
+  status: z.enum(['active', 'inactive']).nullable().optional(),
+})
+const gonePolicy = z.object({ auth0OrganizationId: orgId })
+
+const OWNED_KEYS = ['plan', 'role', 'contentTags'] as const
+
+let cached: { key: string; client: ManagementClient } | undefined
+
+function management(): ManagementClient {
+  const domain = process.env.AUTH0_MANAGEMENT_DOMAIN ?? process.env.AUTH0_DOMAIN
+  const clientId = process.env.AUTH0_MANAGEMENT_CLIENT_ID
+  const clientSecret = process.env.AUTH0_MANAGEMENT_CLIENT_SECRET
+  if (!domain || !clientId || !clientSecret) {
+    throw new DeliveryRejected(500, 'AUTH0_DOMAIN, AUTH0_MANAGEMENT_CLIENT_ID and AUTH0_MANAGEMENT_CLIENT_SECRET must be set')
+  }
+  const key = `${domain}\0${clientId}\0${clientSecret}`
+  if (cached?.key !== key) {
+    // No SDK retries: a 503 hands retrying to Sanity. The client caches its management token.
+    cached = { key, client: new ManagementClient({ domain, clientId, clientSecret, maxRetries: 0, timeoutInSeconds: Math.ceil(syncTimeoutMs() / 1000) }) }
+  }
+  return cached.client
+}
+
+async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    throw classifyTargetError(`Auth0 (${what})`, error)
+  }
+}
+
+/** Auth0 refuses more than 25 keys or a value over 255 characters: say so before calling it. */
+export function assertWithinAuth0Limits(metadata: Record<string, unknown>): void {
+  const keys = Object.keys(metadata)
+  if (keys.length > AUTH0_METADATA_LIMITS.keys) {
+    throw new DeliveryRejected(422, `Auth0 organization metadata would have ${keys.length} keys; Auth0 allows ${AUTH0_METADATA_LIMITS.keys}`)
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string' || value.length > AUTH0_METADATA_LIMITS.valueLength) {
+      throw new DeliveryRejected(422, `Auth0 organization metadata "${key}" must be a string of at most ${AUTH0_METADATA_LIMITS.valueLength} characters`)
+    }
+  }
+}
+
+async function writeMetadata(organization: string, owned: Partial<Record<(typeof OWNED_KEYS)[number], string>>): Promise<string[]> {
+  const client = management()
+  const current = await call('organization read', () => client.organizations.get(organization))
+  const metadata: Record<string, unknown> = { ...(current.metadata ?? {}) }
+  for (const key of OWNED_KEYS) delete metadata[key]
+  Object.assign(metadata, owned)
+  assertWithinAuth0Limits(metadata)
+  await call('organization update', () => client.organizations.update(organization, { metadata: metadata as Record<string, string> }))
+  return [`organization ${organization}: ${JSON.stringify(owned)}`]
+}
+
+export const auth0Target: SyncTarget = {
+  name: 'auth0',
+  secretEnv: 'SANITY_WEBHOOK_SECRET_AUTH0',
+  handlers: {
+    accessPolicy: defineHandler({
+      query: POLICY_QUERY,
+      doc: policy,
+      gone: gonePolicy,
+      async apply(doc) {
+        if (doc.status === 'inactive') return { applied: await writeMetadata(doc.auth0OrganizationId, {}) }
+        const owned: Partial<Record<(typeof OWNED_KEYS)[number], string>> = {
+          ...(doc.plan ? { plan: doc.plan } : {}),
+          ...(doc.role ? { role: doc.role } : {}),
+          contentTags: JSON.stringify([...new Set(doc.allowedContentTags ?? [])].sort()),
+        }
+        return { applied: await writeMetadata(doc.auth0OrganizationId, owned) }
+      },
+      remove: async (gone) => ({ applied: await writeMetadata(gone.auth0OrganizationId, {}) }),
+    }),
+  },
+}
