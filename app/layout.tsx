@@ -1,8 +1,9 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
-import { getViewer } from '@/lib/auth/dal'
+import { getAudience } from '@/lib/auth/dal'
 import { AuthBoundary } from '@/lib/auth/ui/auth-boundary'
+import { PreviewBanner } from './components/preview-banner'
 import { SignOutButton } from './components/sign-out-button'
 import './globals.css'
 
@@ -13,11 +14,12 @@ export const metadata: Metadata = {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const viewer = await getViewer()
+  const { viewer, isEditor, preview } = await getAudience()
   return (
     <html lang="en">
       <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">
         <AuthBoundary>
+          {preview && <PreviewBanner preview={preview} />}
           <header className="border-b border-stone-200 bg-white">
             <nav className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-4" aria-label="Main">
               <Link href="/" className="text-lg font-semibold tracking-tight">
@@ -26,6 +28,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <div className="flex items-center gap-4 text-sm">
                 {viewer ? (
                   <>
+                    {isEditor && !preview && (
+                      <Link href="/preview" className="text-sky-700 hover:text-sky-900">
+                        Preview as…
+                      </Link>
+                    )}
                     <Link href="/account" className="text-stone-700 hover:text-stone-950" data-testid="viewer-name">
                       {viewer.name ?? viewer.email ?? viewer.subject}
                     </Link>

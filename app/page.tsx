@@ -1,12 +1,12 @@
 import Link from 'next/link'
-import { getViewer } from '@/lib/auth/dal'
+import { getAudience } from '@/lib/auth/dal'
 import { missingRequirements, describeMissing } from '@/lib/content/decision'
 import { getDocIndex } from '@/lib/content/docs'
 import { RequirementList } from './components/requirements'
 
 export default async function HomePage() {
-  const viewer = await getViewer()
-  const { readable, locked } = await getDocIndex(viewer)
+  const { reader: viewer, preview } = await getAudience()
+  const { readable, locked } = await getDocIndex(viewer, { drafts: !!preview })
   return (
     <div className="space-y-10">
       <section>

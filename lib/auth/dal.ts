@@ -1,6 +1,9 @@
 import 'server-only'
+import { cookies } from 'next/headers'
 import { cache } from 'react'
+import { getConfig } from '@/lib/config'
 import { authAdapter } from '.'
+import { previewCookieName, readPreview, type PreviewAudience } from './session'
 import type { Viewer } from './viewer'
 
 /**
@@ -8,3 +11,29 @@ import type { Viewer } from './viewer'
  * data calls this; the provider SDK re-verifies the session here, never trusting proxy.ts or a header.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => (await authAdapter()).getViewer())
+
+export type Audience = {
+  /** The signed-in person, verified by the IdP. */
+  viewer: Viewer | null
+  isEditor: boolean
+  /** Set when a verified editor previews another audience (drafts included). */
+  preview: PreviewAudience | null
+  /** Whom content is fetched for: the previewed audience, else the viewer. */
+  reader: Viewer | null
+}
+
+/**
+ * The audience content is read for. A preview cookie counts only for a viewer whose verified roles
+ * include the editor role; for anyone else it is ignored, so forging one shows nothing more.
+ */
+export const getAudience = cache(async (): Promise<Audience> => {
+  const viewer = await getViewer()
+  const config = getConfig()
+  const isEditor = !!viewer && viewer.roles.includes(config.editorRole)
+  const preview = isEditor ? await readPreview((await cookies()).get(previewCookieName(config.secureCookies))?.value, config.session.secret) : null
+  if (!preview) return { viewer, isEditor, preview: null, reader: viewer }
+  const reader: Viewer | null = preview.anonymous
+    ? null
+    : { subject: 'preview', email: null, name: 'Preview audience', roles: [...preview.roles].sort(), tenant: preview.tenant, plan: preview.plan, provider: viewer!.provider }
+  return { viewer, isEditor, preview, reader }
+})

@@ -84,4 +84,29 @@ export function cookieOptions(secure: boolean, maxAgeSeconds: number) {
   return { httpOnly: true, secure, sameSite: 'lax' as const, path: '/', maxAge: maxAgeSeconds }
 }
 
+/** Who an editor is previewing as: an audience, not a person. */
+export type PreviewAudience = { anonymous: boolean; roles: string[]; tenant: string | null; plan: string | null }
+
+const previewPayload = z.object({
+  anonymous: z.boolean(),
+  roles: z.array(z.string().regex(/^[a-z][a-z0-9_:-]{0,63}$/)).max(50),
+  tenant: z.string().max(64).nullable(),
+  plan: z.string().max(64).nullable(),
+})
+export const PREVIEW_TTL_SECONDS = 8 * 3600
+
+export function previewCookieName(secure: boolean): string {
+  return secure ? '__Host-gh_preview' : 'gh_preview'
+}
+
+export async function sealPreview(audience: PreviewAudience, secret: string): Promise<string> {
+  return seal(audience, secret, 'preview', PREVIEW_TTL_SECONDS)
+}
+
+/** The previewed audience, or null. Honoured only for a verified editor (lib/auth/dal.ts). */
+export async function readPreview(token: string | undefined, secret: string): Promise<PreviewAudience | null> {
+  const parsed = previewPayload.safeParse(await unseal(token, secret, 'preview'))
+  return parsed.success ? parsed.data : null
+}
+
 export { SIGN_IN_TTL_SECONDS }

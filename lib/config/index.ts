@@ -38,6 +38,8 @@ export type AuthProviderName = AuthConfig['provider']
 
 export type Config = {
   appBaseUrl: string
+  /** Readers holding this role may preview any audience and see why access is denied. */
+  editorRole: string
   secureCookies: boolean
   session: { secret: string; maxAgeSeconds: number }
   content: {
@@ -109,6 +111,7 @@ const envSchema = z.object({
   AUTH0_CLIENT_SECRET: optional,
   AUTH0_SECRET: optional,
   AUTH0_CLAIMS_NAMESPACE: optional,
+  EDITOR_ROLE: optional,
   VERCEL: optional,
 })
 
@@ -202,6 +205,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const appBaseUrl = (env.APP_BASE_URL ?? localDefaults.appBaseUrl).replace(/\/$/, '')
   return {
     appBaseUrl,
+    editorRole: env.EDITOR_ROLE ?? 'content_editor',
     secureCookies: appBaseUrl.startsWith('https://'),
     session: {
       secret: env.SESSION_SECRET ?? localDefaults.sessionSecret,

@@ -22,3 +22,10 @@ export const DOC_BY_SLUG_QUERY = defineQuery(`*[_type == "gatedPage" && slug.cur
   ${ACCESS_CLAUSES},
   "body": select(${CAN_READ} => body)
 }`)
+
+/** What an editor can pick when previewing as an audience. */
+export const ACCESS_OPTIONS_QUERY = defineQuery(`{
+  "roles": *[_type == "accessRole" && defined(key)] | order(key asc) { key, title },
+  "tenants": *[_type == "organizationProfile" && defined(tenantId)] | order(name asc) { tenantId, name },
+  "plans": *[_type == "accessPlan" && defined(slug)] | order(slug asc) { slug, title }
+}`)

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { MissingList, RequirementList } from '@/app/components/requirements'
+import { RuleExplainer } from '@/app/components/rule-explainer'
 import { loadDocDecision } from './load'
 
 /**
@@ -7,7 +8,7 @@ import { loadDocDecision } from './load'
  * layout; the layout adds the teaser, which it may show because the viewer may see teasers.
  */
 export default async function DocLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
-  const decision = await loadDocDecision((await params).slug)
+  const { audience, decision } = await loadDocDecision((await params).slug)
   if (decision.kind !== 'forbidden') return children
   const { doc, missing } = decision
   return (
@@ -24,6 +25,7 @@ export default async function DocLayout({ children, params }: { children: ReactN
         {children}
         <MissingList missing={missing} />
       </div>
+      {audience.isEditor && <RuleExplainer access={doc.access} requirements={doc.requirements} audience={doc.audience} reader={audience.reader} />}
     </article>
   )
 }

@@ -1,11 +1,12 @@
 import 'server-only'
 import { cache } from 'react'
-import { getViewer } from '@/lib/auth/dal'
+import { getAudience } from '@/lib/auth/dal'
 import { decideDocAccess } from '@/lib/content/decision'
 import { getDoc } from '@/lib/content/docs'
 
-/** The access decision for one slug, shared by the layout, the page and its metadata. */
+/** The access decision for one slug (for the previewed audience, if any), shared by layout, page and metadata. */
 export const loadDocDecision = cache(async (slug: string) => {
-  const viewer = await getViewer()
-  return decideDocAccess(await getDoc(slug, viewer), viewer)
+  const audience = await getAudience()
+  const decision = decideDocAccess(await getDoc(slug, audience.reader, !!audience.preview), audience.reader)
+  return { audience, decision }
 })

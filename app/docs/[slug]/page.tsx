@@ -7,7 +7,7 @@ import { loadDocDecision } from './load'
 type Props = { params: Promise<{ slug: string }> }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const decision = await loadDocDecision((await params).slug)
+  const { decision } = await loadDocDecision((await params).slug)
   // Title only: bodies never go into metadata, and refused docs describe no more than their teaser.
   if (decision.kind === 'read' || decision.kind === 'forbidden') return { title: decision.doc.title }
   return {}
@@ -15,11 +15,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DocPage({ params }: Props) {
   const { slug } = await params
-  const decision = await loadDocDecision(slug)
+  const { audience, decision } = await loadDocDecision(slug)
   switch (decision.kind) {
     case 'notFound':
       notFound()
     case 'signIn':
+      // Previewing as a signed-out reader: say what they would get instead of redirecting the editor.
+      if (audience.preview) {
+        return (
+          <p className="rounded-lg border border-amber-200 bg-amber-50 p-5" data-testid="preview-sign-in">
+            A signed-out reader is sent to sign in (HTTP 307) before this document.
+          </p>
+        )
+      }
       redirect(`/sign-in?returnTo=${encodeURIComponent(`/docs/${slug}`)}`)
     case 'forbidden':
       forbidden()
