@@ -1,4 +1,7 @@
 import { defineArrayMember, defineField, defineType } from '@sanity/types'
+import { hiddenNeedsRequirement, noSecrets, plansExist, rolesExist } from '../validation'
+
+const API_VERSION = '2025-02-19'
 
 /**
  * A document whose access rule lives next to its content. The rule is enforced inside the GROQ
@@ -21,8 +24,10 @@ export const gatedPage = defineType({
       title: 'Slug',
       type: 'slug',
       group: 'content',
+      // Slugs are unique per type by default (the slug type's isUnique); the pattern matches lib/content.
       options: { source: 'title', maxLength: 96 },
-      validation: (rule) => rule.required(),
+      validation: (rule) =>
+        rule.required().custom((slug) => (!slug?.current || /^[a-z0-9][a-z0-9-]{0,95}$/.test(slug.current) ? true : 'Use lowercase letters, digits and dashes.')),
     }),
     defineField({
       name: 'excerpt',
@@ -61,7 +66,10 @@ export const gatedPage = defineType({
       type: 'array',
       group: 'access',
       of: [defineArrayMember({ type: 'string' })],
-      validation: (rule) => rule.unique(),
+      validation: (rule) =>
+        rule.unique().custom((keys, context) =>
+          rolesExist(keys, (wanted) => context.getClient({ apiVersion: API_VERSION }).fetch('*[_type == "accessRole" && key in $wanted].key', { wanted })),
+        ),
     }),
     defineField({
       name: 'tenantId',
@@ -77,7 +85,10 @@ export const gatedPage = defineType({
       type: 'array',
       group: 'access',
       of: [defineArrayMember({ type: 'string' })],
-      validation: (rule) => rule.unique(),
+      validation: (rule) =>
+        rule.unique().custom((slugs, context) =>
+          plansExist(slugs, (wanted) => context.getClient({ apiVersion: API_VERSION }).fetch('*[_type == "accessPlan" && slug in $wanted].slug', { wanted })),
+        ),
     }),
     defineField({
       name: 'visibility',
@@ -107,5 +118,6 @@ export const gatedPage = defineType({
       ],
     }),
   ],
+  validation: (rule) => [rule.custom((doc) => hiddenNeedsRequirement(doc)), rule.custom((doc) => noSecrets(doc))],
   preview: { select: { title: 'title', subtitle: 'slug.current' } },
 })
