@@ -42,3 +42,12 @@ export function syncTimeoutMs(): number {
   const configured = Number(process.env.SYNC_TIMEOUT_MS)
   return Number.isInteger(configured) && configured > 0 ? configured : 10_000
 }
+
+/** Runs one management-API call, mapping any failure with classifyTargetError. */
+export async function callTarget<T>(target: string, what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    throw classifyTargetError(`${target} (${what})`, error)
+  }
+}

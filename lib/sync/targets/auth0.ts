@@ -1,7 +1,7 @@
 import { ManagementClient } from 'auth0'
 import { defineQuery } from 'groq'
 import { z } from 'zod'
-import { DeliveryRejected, classifyTargetError, syncTimeoutMs } from '../errors'
+import { DeliveryRejected, callTarget, syncTimeoutMs } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 
 // accessPolicy → the Auth0 organization's metadata {plan, role, contentTags} through the `auth0`
@@ -44,13 +44,7 @@ function management(): ManagementClient {
   return cached.client
 }
 
-async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (error) {
-    throw classifyTargetError(`Auth0 (${what})`, error)
-  }
-}
+const call = <T>(what: string, run: () => Promise<T>) => callTarget('Auth0', what, run)
 
 /** Auth0 refuses more than 25 keys or a value over 255 characters: say so before calling it. */
 export function assertWithinAuth0Limits(metadata: Record<string, unknown>): void {

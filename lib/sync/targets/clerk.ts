@@ -1,7 +1,7 @@
 import { createClerkClient } from '@clerk/backend'
 import { defineQuery } from 'groq'
 import { z } from 'zod'
-import { DeliveryRejected, classifyTargetError } from '../errors'
+import { DeliveryRejected, callTarget } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 
 // entitlement → the Clerk user's public metadata {plan, role, docSlugs} (and the organization's when
@@ -31,13 +31,7 @@ function clerk() {
   return createClerkClient({ secretKey, ...(process.env.CLERK_API_URL ? { apiUrl: process.env.CLERK_API_URL } : {}) })
 }
 
-async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (error) {
-    throw classifyTargetError(`Clerk (${what})`, error)
-  }
-}
+const call = <T>(what: string, run: () => Promise<T>) => callTarget('Clerk', what, run)
 
 type Metadata = { plan: string | null; role: string | null; docSlugs: string[] | null }
 

@@ -2,7 +2,7 @@ import okta from '@okta/okta-sdk-nodejs'
 import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { sanityWriteClient } from '@/lib/content/client'
-import { DeliveryRejected, TargetUnavailable, classifyTargetError, syncTimeoutMs } from '../errors'
+import { DeliveryRejected, TargetUnavailable, callTarget, classifyTargetError, syncTimeoutMs } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 
 // An access-controlled doc with `okta.active` → an Okta group `content:<slug>` (created once, its id
@@ -37,13 +37,7 @@ function client(): okta.Client {
   return cached.client
 }
 
-async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (error) {
-    throw classifyTargetError(`Okta (${what})`, error)
-  }
-}
+const call = <T>(what: string, run: () => Promise<T>) => callTarget('Okta', what, run)
 
 const isNotFound = (error: unknown) => typeof error === 'object' && error !== null && (error as { status?: number }).status === 404
 
