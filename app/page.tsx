@@ -5,8 +5,8 @@ import { getDocIndex } from '@/lib/content/docs'
 import { RequirementList } from './components/requirements'
 
 export default async function HomePage() {
-  const { reader: viewer, preview } = await getAudience()
-  const { readable, locked } = await getDocIndex(viewer, { drafts: !!preview })
+  const { reader: viewer, drafts } = await getAudience()
+  const { readable, locked } = await getDocIndex(viewer, { drafts })
   return (
     <div className="space-y-10">
       <section>

@@ -10,8 +10,10 @@ type Props = { searchParams: Promise<{ returnTo?: string | string[] }> }
 
 export default async function PreviewPage({ searchParams }: Props) {
   const audience = await getAudience()
-  if (!audience.viewer) redirect('/sign-in?returnTo=%2Fpreview')
-  if (!audience.isEditor) forbidden()
+  if (!audience.isEditor) {
+    if (!audience.viewer) redirect('/sign-in?returnTo=%2Fpreview')
+    forbidden()
+  }
   const params = await searchParams
   const returnTo = safeReturnTo(typeof params.returnTo === 'string' ? params.returnTo : null)
   const options = await getAccessOptions()

@@ -1,5 +1,5 @@
 import 'server-only'
-import { cookies } from 'next/headers'
+import { cookies, draftMode } from 'next/headers'
 import { cache } from 'react'
 import { getConfig } from '@/lib/config'
 import { authAdapter } from '.'
@@ -18,22 +18,26 @@ export type Audience = {
   isEditor: boolean
   /** Set when a verified editor previews another audience (drafts included). */
   preview: PreviewAudience | null
+  /** Read drafts: while previewing, or in draft mode (entered from the Studio's Presentation tool). */
+  drafts: boolean
   /** Whom content is fetched for: the previewed audience, else the viewer. */
   reader: Viewer | null
 }
 
 /**
  * The audience content is read for. A preview cookie counts only for a viewer whose verified roles
- * include the editor role; for anyone else it is ignored, so forging one shows nothing more.
+ * include the editor role, or in draft mode, which only the Studio can enable (next-sanity checks
+ * its preview secret); otherwise it is ignored, so forging one shows nothing more.
  */
 export const getAudience = cache(async (): Promise<Audience> => {
   const viewer = await getViewer()
   const config = getConfig()
-  const isEditor = !!viewer && viewer.roles.includes(config.editorRole)
+  const inDraftMode = (await draftMode()).isEnabled
+  const isEditor = inDraftMode || (!!viewer && viewer.roles.includes(config.editorRole))
   const preview = isEditor ? await readPreview((await cookies()).get(previewCookieName(config.secureCookies))?.value, config.session.secret) : null
-  if (!preview) return { viewer, isEditor, preview: null, reader: viewer }
+  if (!preview) return { viewer, isEditor, preview: null, drafts: inDraftMode, reader: viewer }
   const reader: Viewer | null = preview.anonymous
     ? null
     : { subject: 'preview', email: null, name: 'Preview audience', roles: [...preview.roles].sort(), tenant: preview.tenant, plan: preview.plan, provider: viewer!.provider }
-  return { viewer, isEditor, preview, reader }
+  return { viewer, isEditor, preview, drafts: true, reader }
 })

@@ -1,4 +1,4 @@
-import { defineField, defineType } from '@sanity/types'
+import { defineField, defineType } from 'sanity'
 
 /** A subscription plan. `slug` is what identity providers put in the token's plan claim. */
 export const accessPlan = defineType({

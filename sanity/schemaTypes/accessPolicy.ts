@@ -1,4 +1,4 @@
-import { defineArrayMember, defineField, defineType } from '@sanity/types'
+import { defineArrayMember, defineField, defineType } from 'sanity'
 
 /** Access granted to an Auth0 organization; synced to the organization's metadata. */
 export const accessPolicy = defineType({

@@ -1,4 +1,4 @@
-import { defineField, defineType } from '@sanity/types'
+import { defineField, defineType } from 'sanity'
 
 /** A role a reader can hold. `key` is what identity providers put in the token's roles claim. */
 export const accessRole = defineType({

@@ -1,4 +1,4 @@
-import { defineArrayMember, defineField, defineType } from '@sanity/types'
+import { defineArrayMember, defineField, defineType } from 'sanity'
 
 /** What a Clerk user (and optionally their organization) is entitled to; synced to public metadata. */
 export const entitlement = defineType({

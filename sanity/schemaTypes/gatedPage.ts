@@ -1,4 +1,4 @@
-import { defineArrayMember, defineField, defineType } from '@sanity/types'
+import { defineArrayMember, defineField, defineType } from 'sanity'
 import { hiddenNeedsRequirement, noSecrets, plansExist, rolesExist } from '../validation'
 
 const API_VERSION = '2025-02-19'

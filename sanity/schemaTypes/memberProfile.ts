@@ -1,4 +1,4 @@
-import { defineArrayMember, defineField, defineType } from '@sanity/types'
+import { defineArrayMember, defineField, defineType } from 'sanity'
 
 /**
  * A reader's access metadata, kept in Sanity and synced to the identity provider on publish

@@ -1,4 +1,4 @@
-import { defineField, defineType } from '@sanity/types'
+import { defineField, defineType } from 'sanity'
 
 /** A customer organization. `tenantId` is what identity providers put in the token's tenant claim. */
 export const organizationProfile = defineType({

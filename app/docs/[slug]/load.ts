@@ -7,6 +7,6 @@ import { getDoc } from '@/lib/content/docs'
 /** The access decision for one slug (for the previewed audience, if any), shared by layout, page and metadata. */
 export const loadDocDecision = cache(async (slug: string) => {
   const audience = await getAudience()
-  const decision = decideDocAccess(await getDoc(slug, audience.reader, !!audience.preview), audience.reader)
+  const decision = decideDocAccess(await getDoc(slug, audience.reader, audience.drafts), audience.reader)
   return { audience, decision }
 })
