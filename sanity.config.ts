@@ -37,3 +37,6 @@ export function studioConfig({ projectId, dataset }: { projectId: string; datase
     ],
   })
 }
+
+/** For the Sanity CLI (schema extract, typegen): the same Studio, with the project from the environment. */
+export default studioConfig({ projectId: process.env.SANITY_PROJECT_ID || 'local', dataset: process.env.SANITY_DATASET || 'production' })

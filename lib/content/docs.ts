@@ -7,6 +7,9 @@ import { sanityClient } from './client'
 import { ACCESS_OPTIONS_QUERY, DOC_BY_SLUG_QUERY, DOC_INDEX_QUERY } from './queries'
 import { docTeaserSchema, lockedTeaserSchema, parseDoc, parseEach, type Doc, type DocTeaser, type LockedTeaser } from './schema'
 
+// Result types come from Sanity TypeGen (sanity.types.ts, `npm run typegen`) through defineQuery;
+// zod then checks what actually arrived, because Studio validation never runs on API writes.
+
 /** Every fetch is fresh: Gatehouse never caches gated content outside the request. */
 const fresh = (drafts: boolean) => ({ cache: 'no-store', perspective: drafts ? 'drafts' : 'published' }) as const
 
@@ -16,7 +19,7 @@ export type ReadOptions = { drafts?: boolean }
 
 /** Docs the viewer can read plus locked teasers, filtered by the access rule inside GROQ. */
 export async function getDocIndex(viewer: Viewer | null, { drafts = false }: ReadOptions = {}): Promise<DocIndex> {
-  const result = await sanityClient().fetch<{ readable: unknown; locked: unknown }>(DOC_INDEX_QUERY, accessParams(viewer), fresh(drafts))
+  const result = await sanityClient().fetch(DOC_INDEX_QUERY, accessParams(viewer), fresh(drafts))
   return {
     readable: parseEach(docTeaserSchema, result?.readable, 'gatedPage'),
     locked: parseEach(lockedTeaserSchema, result?.locked, 'gatedPage'),
@@ -28,7 +31,7 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,95}$/
 /** One doc, its body present only if the viewer may read it. Cached per request (page + metadata). */
 export const getDoc = cache(async (slug: string, viewer: Viewer | null, drafts = false): Promise<Doc | null> => {
   if (!SLUG.test(slug)) return null
-  const result = await sanityClient().fetch<unknown>(DOC_BY_SLUG_QUERY, { ...accessParams(viewer), slug }, fresh(drafts))
+  const result = await sanityClient().fetch(DOC_BY_SLUG_QUERY, { ...accessParams(viewer), slug }, fresh(drafts))
   return parseDoc(result)
 })
 
