@@ -24,5 +24,10 @@ export default function StudioPage() {
       </section>
     )
   }
-  return <Studio projectId={content.projectId} dataset={content.dataset} />
+  // Full screen above the site's header: the Studio is an app of its own.
+  return (
+    <div className="fixed inset-0 z-50 bg-white">
+      <Studio projectId={content.projectId} dataset={content.dataset} />
+    </div>
+  )
 }
