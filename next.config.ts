@@ -4,8 +4,14 @@ const nextConfig: NextConfig = {
   // forbidden() renders app/**/forbidden.tsx with a real 403 status.
   experimental: { authInterrupts: true },
   poweredByHeader: false,
+  // proxy.ts sees requests as sent, RSC headers included, so it can refuse a malformed router state
+  // with 400 before Next's renderer fails on it with 500 (lib/security/router-state.ts).
+  skipProxyUrlNormalize: true,
   // The dev stand-ins are never part of the app bundle.
   outputFileTracingExcludes: { '*': ['dev/**', 'e2e/**', 'tests/**', '.data/**'] },
+  // Pages and routes get their security headers (CSP with a per-request nonce, HSTS, Permissions-
+  // Policy) from proxy.ts; these cover static files too. No X-Frame-Options: it forbids every frame,
+  // the Studio's Presentation preview included; CSP frame-ancestors 'self' replaces it.
   async headers() {
     return [
       {
@@ -13,7 +19,6 @@ const nextConfig: NextConfig = {
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-          { key: 'X-Frame-Options', value: 'DENY' },
         ],
       },
     ]

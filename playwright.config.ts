@@ -42,16 +42,21 @@ export default defineConfig({
   },
   projects: selected.map((name) => ({
     name,
-    ...(name === 'local' ? { testIgnore: /(providers|sync)\// } : { testMatch: new RegExp(`(providers|sync)/${name}\\.spec\\.ts$`) }),
+    // e2e/all/ runs in every provider project; providers/<name> and sync/ only in their own.
+    ...(name === 'local'
+      ? { testIgnore: /(providers|sync|cluster)\// }
+      : name === 'sync' || name === 'cluster'
+        ? { testMatch: new RegExp(`${name}/.*\\.spec\\.ts$`) }
+        : { testMatch: new RegExp(`(providers/${name}|all/.*)\\.spec\\.ts$`) }),
     use: { baseURL: appUrl(name) },
   })),
   webServer: selected.flatMap((name) => [
     ...(stacks[name].extraServers ?? []).map((server) => ({
       command: server.command,
-      url: `http://localhost:${server.port}/health`,
-      timeout: 60_000,
+      ...(server.url ? { url: server.url } : { port: server.port }),
+      timeout: 120_000,
       reuseExistingServer: false,
-      env: stackEnv(name),
+      env: { ...stackEnv(name), ...server.env },
     })),
     {
       // A fresh lake file every run; the seed is loaded on first start.

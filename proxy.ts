@@ -1,5 +1,8 @@
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server'
 import { authAdapter } from '@/lib/auth'
+import { getConfig } from '@/lib/config'
+import { contentSecurityPolicy, mustNotBeStored, securityHeaders } from '@/lib/security/headers'
+import { malformedRouterState } from '@/lib/security/router-state'
 
 /**
  * An optimistic first pass, never the only check (lib/auth/dal.ts re-verifies in every server
@@ -59,13 +62,25 @@ function forwardCleanedHeaders(response: Response, cleaned: Headers): Response {
 }
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const config = getConfig()
   const headers = new Headers(request.headers)
   for (const name of [...headers.keys()]) if (isSpoofable(name)) headers.delete(name)
+  const { pathname } = request.nextUrl
+  // Malformed framework input is the client's error (400), not a crash (500).
+  if (malformedRouterState(headers)) {
+    return NextResponse.json({ error: 'Malformed Next-Router-State-Tree header' }, { status: 400, headers: { 'cache-control': 'no-store' } })
+  }
+  // A fresh nonce per response; Next reads it from this request header and puts it on its scripts.
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
+  const csp = contentSecurityPolicy(config, nonce, { studio: pathname === '/studio' || pathname.startsWith('/studio/'), dev: process.env.NODE_ENV === 'development' })
+  headers.set('content-security-policy', csp)
   const cleaned = new NextRequest(request, { headers })
-  const { pathname } = cleaned.nextUrl
   const privateRoute = PRIVATE_ROUTES.some((route) => pathname === route || pathname.startsWith(`${route}/`))
   const adapter = await authAdapter()
-  return forwardCleanedHeaders(await adapter.proxy(cleaned, event, { privateRoute }), headers)
+  const response = forwardCleanedHeaders(await adapter.proxy(cleaned, event, { privateRoute }), headers)
+  for (const [name, value] of Object.entries(securityHeaders(config, csp))) response.headers.set(name, value)
+  if (mustNotBeStored(pathname, response.status)) response.headers.set('cache-control', 'no-store')
+  return response
 }
 
 export const config = {

@@ -3,6 +3,7 @@ import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { getAudience } from '@/lib/auth/dal'
 import { AuthBoundary } from '@/lib/auth/ui/auth-boundary'
+import { AccessNotice } from './components/access-notice'
 import { PreviewBanner } from './components/preview-banner'
 import { SignOutButton } from './components/sign-out-button'
 import './globals.css'
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">
         <AuthBoundary>
           {preview && <PreviewBanner preview={preview} />}
+          {viewer && !preview && <AccessNotice viewer={viewer} />}
           <header className="border-b border-stone-200 bg-white">
             <nav className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-4" aria-label="Main">
               <Link href="/" className="text-lg font-semibold tracking-tight">

@@ -4,9 +4,11 @@ import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync'
+export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync' | 'cluster'
 
-type Stack = { app: number; idp: number; lake: number; env: Record<string, string>; extraServers?: { command: string; port: number }[] }
+/** An extra process of a stack; ready when `url` answers, or when `port` accepts connections. */
+export type ExtraServer = { command: string; url?: string; port?: number; env?: Record<string, string> }
+type Stack = { app: number; idp: number; lake: number; env: Record<string, string>; extraServers?: ExtraServer[] }
 
 const testKeys = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/test-keys.json'), 'utf8')) as Record<string, Record<string, string>>
 export const descopeTestKey = testKeys.descope!
@@ -25,9 +27,22 @@ const clerkPublicPem = createPublicKey({ key: clerkTestKey as unknown as import(
 const sessionSecret = 'e2e-session-secret-0123456789abcdef-0123456789'
 
 export const stacks: Record<ProviderName, Stack> = {
-  local: { app: 3100, idp: 4100, lake: 4101, env: {} },
+  // Claims re-validated with the IdP every 5 s, so a change made in the IdP is seen within the test.
+  local: { app: 3100, idp: 4100, lake: 4101, env: { ACCESS_RECHECK_SECONDS: '5' } },
   // The embedded defaults again, on their own: the publish → webhook → IdP loop changes users.
   sync: { app: 3600, idp: 4600, lake: 4601, env: { SANITY_WEBHOOK_SECRET_LOCAL: 'e2e-sync-webhook-secret' } },
+  // Two app instances sharing one Redis (a real redis-server): what one instance learns — a sign-out,
+  // an access change, a webhook delivery — the other acts on at once. Instance B listens on app + 1.
+  cluster: {
+    app: 3800,
+    idp: 4800,
+    lake: 4801,
+    env: { REDIS_URL: 'redis://127.0.0.1:4802', SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret' },
+    extraServers: [
+      { command: `${process.env.REDIS_SERVER_BIN ?? 'redis-server'} --port 4802 --bind 127.0.0.1 --save '' --appendonly no`, port: 4802 },
+      { command: 'node_modules/.bin/next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
+    ],
+  },
   okta: {
     app: 3200,
     idp: 4200,
@@ -37,9 +52,9 @@ export const stacks: Record<ProviderName, Stack> = {
       OIDC_ISSUER: 'http://localhost:4200',
       OIDC_CLIENT_ID: 'gatehouse-okta-e2e',
       OIDC_CLIENT_SECRET: 'okta-e2e-client-secret',
-      OIDC_SCOPES: 'openid profile email gatehouse',
-      SESSION_SECRET: sessionSecret,
+      OIDC_SCOPES: 'openid profile email gatehouse offline_access',
       LOCAL_IDP_CLAIM_STYLE: 'okta',
+      ACCESS_RECHECK_SECONDS: '5',
     },
   },
   auth0: {
@@ -54,6 +69,7 @@ export const stacks: Record<ProviderName, Stack> = {
       AUTH0_SECRET: sessionSecret,
       AUTH0_CLAIMS_NAMESPACE: 'https://gatehouse.dev/',
       LOCAL_IDP_CLAIM_STYLE: 'auth0',
+      ACCESS_RECHECK_SECONDS: '5',
     },
   },
   descope: {
@@ -61,7 +77,7 @@ export const stacks: Record<ProviderName, Stack> = {
     idp: 4400,
     lake: 4401,
     env: { AUTH_PROVIDER: 'descope', DESCOPE_PROJECT_ID, DESCOPE_BASE_URL: 'http://localhost:4402' },
-    extraServers: [{ command: 'node e2e/stand-ins/descope-keys.ts', port: 4402 }],
+    extraServers: [{ command: 'node e2e/stand-ins/descope-keys.ts', url: 'http://localhost:4402/health' }],
   },
   clerk: {
     app: 3500,
@@ -86,6 +102,8 @@ export function stackEnv(name: ProviderName): Record<string, string> {
     LOCAL_LAKE_DATA_FILE: `.data/e2e-${name}/lake.ndjson`,
     LOCAL_IDP_KEYS_FILE: `.data/e2e-${name}/idp-keys.json`,
     NEXT_TELEMETRY_DISABLED: '1',
+    // next start runs with NODE_ENV=production, where every provider needs a real secret.
+    SESSION_SECRET: sessionSecret,
     ...stack.env,
   }
 }

@@ -3,9 +3,10 @@ import { importJWK, SignJWT, type JWTPayload } from 'jose'
 
 type Jwk = Record<string, string>
 
-export async function mint(key: Jwk, claims: JWTPayload, options: { expiresIn?: string | number; issuedAt?: number } = {}): Promise<string> {
+export async function mint(key: Jwk, claims: JWTPayload, options: { expiresIn?: string | number | null; issuedAt?: number } = {}): Promise<string> {
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid!, typ: 'JWT' }).setIssuedAt(options.issuedAt)
-  jwt.setExpirationTime(options.expiresIn ?? '10m')
+  // `expiresIn: null`: a token without `exp`, which a signature check alone would accept forever.
+  if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '10m')
   return jwt.sign(await importJWK(key, 'RS256'))
 }
 

@@ -64,3 +64,20 @@ export async function plansExist(slugs: unknown, existingSlugs: (slugs: string[]
   const result = await rolesExist(slugs, existingSlugs)
   return result === true ? true : result.replace('access role with key', 'plan with slug').replace('Access → Roles', 'Access → Plans')
 }
+
+/**
+ * A provider user id may belong to one member only: two profiles naming the same user would make the
+ * user's access depend on which one the query finds first. `othersWith` asks the dataset for other
+ * (published or draft) profiles holding the id.
+ */
+export async function loginIdUnique(
+  provider: string,
+  id: unknown,
+  documentId: string | undefined,
+  othersWith: (provider: string, id: string, self: string[]) => Promise<string[]>,
+): Promise<true | string> {
+  if (typeof id !== 'string' || id.trim() === '') return true
+  const base = (documentId ?? '').replace(/^drafts\./, '')
+  const others = await othersWith(provider, id, [base, `drafts.${base}`])
+  return others.length === 0 ? true : `Another member (${others[0]}) already has the ${provider} user id "${id}".`
+}

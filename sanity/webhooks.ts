@@ -4,7 +4,7 @@
 
 export type WebhookDefinition = {
   name: string
-  target: 'local' | 'descope' | 'auth0' | 'clerk' | 'okta'
+  target: 'access' | 'local' | 'descope' | 'auth0' | 'clerk' | 'okta'
   path: string
   filter: string
   projection: string
@@ -28,11 +28,16 @@ const definition = (target: WebhookDefinition['target'], name: string, filter: s
   apiVersion,
 })
 
-// The projections carry what a delete needs to revoke access (the document itself is gone by then).
+// The projection is only `{_id, _type}`: the app re-reads the document from Sanity, and a delete
+// revokes what the app itself recorded having synced for that id, never what a payload claims.
+const projection = '{_id, _type}'
+
 export const webhookDefinitions: WebhookDefinition[] = [
-  definition('local', 'Gatehouse → local IdP', '_type == "memberProfile"', '{_id, _type, loginIds}'),
-  definition('descope', 'Gatehouse → Descope', '_type in ["memberProfile", "organizationProfile", "accessRole"]', '{_id, _type, loginIds, tenantId, key}'),
-  definition('auth0', 'Gatehouse → Auth0', '_type == "accessPolicy"', '{_id, _type, auth0OrganizationId}'),
-  definition('clerk', 'Gatehouse → Clerk', '_type == "entitlement"', '{_id, _type, clerkUserId, clerkOrganizationId}'),
-  definition('okta', 'Gatehouse → Okta', '_type == "gatedPage" && defined(okta)', '{_id, _type, okta}'),
+  // Every deployment: members' current access for revocation on the next request (any provider).
+  definition('access', 'Gatehouse → access', '_type == "memberProfile"', projection),
+  definition('local', 'Gatehouse → local IdP', '_type == "memberProfile"', projection),
+  definition('descope', 'Gatehouse → Descope', '_type in ["memberProfile", "organizationProfile", "accessRole"]', projection),
+  definition('auth0', 'Gatehouse → Auth0', '_type == "accessPolicy"', projection),
+  definition('clerk', 'Gatehouse → Clerk', '_type == "entitlement"', projection),
+  definition('okta', 'Gatehouse → Okta', '_type == "gatedPage" && defined(okta)', projection),
 ]

@@ -1,23 +1,36 @@
 import { evaluate, parse } from 'groq-js'
 import { describe, expect, it } from 'vitest'
 import { seededUsers } from '@/dev/idp/users'
+import { applyMemberAccess } from '@/lib/auth/member-access'
 import type { Viewer } from '@/lib/auth/viewer'
 import { accessParams } from '@/lib/content/access'
+import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
 import { decideDocAccess } from '@/lib/content/decision'
 import { DOC_BY_SLUG_QUERY, DOC_INDEX_QUERY } from '@/lib/content/queries'
 import { parseDoc } from '@/lib/content/schema'
 import { accessMatrix, expectedOutcome, loadSeed, readers, seedMarkers, type Reader, type SeedDoc } from './access-matrix'
 
-function viewerOf(reader: Reader): Viewer | null {
-  if (reader === 'anon') return null
-  const user = seededUsers.find((u) => u.username === reader)!
-  return { subject: user.sub, email: user.email, name: user.name, roles: user.roles, tenant: user.tenant, plan: user.plan, provider: 'local' }
-}
-
 async function query(dataset: SeedDoc[], groq: string, params: Record<string, unknown>): Promise<unknown> {
   const value = await evaluate(parse(groq, { params }), { dataset, params })
   return value.get()
 }
+
+/**
+ * Each reader as the app sees them: the local IdP's claims, then their seeded memberProfile (found by
+ * the same GROQ query the app runs) applied on top, so the matrix below holds for the profiles.
+ */
+const viewers = Object.fromEntries(
+  await Promise.all(
+    readers.map(async (reader): Promise<[Reader, Viewer | null]> => {
+      if (reader === 'anon') return [reader, null]
+      const user = seededUsers.find((u) => u.username === reader)!
+      const identity = { subject: user.username, email: user.email, name: user.name, roles: user.roles, tenant: user.tenant, plan: user.plan, provider: 'local' as const, claimsIssuedAt: 0 }
+      const grants = parseMemberGrants(await query(loadSeed(), MEMBER_GRANTS_QUERY, { provider: 'local', subject: user.username }))
+      return [reader, applyMemberAccess(identity, grants ? { kind: 'profile', ...grants } : { kind: 'none' })]
+    }),
+  ),
+) as Record<Reader, Viewer | null>
+const viewerOf = (reader: Reader) => viewers[reader]
 
 async function outcome(dataset: SeedDoc[], slug: string, viewer: Viewer | null) {
   const result = await query(dataset, DOC_BY_SLUG_QUERY, { ...accessParams(viewer), slug })
@@ -27,6 +40,13 @@ async function outcome(dataset: SeedDoc[], slug: string, viewer: Viewer | null) 
 
 describe('access rule over the seed (groq-js)', () => {
   const seed = loadSeed()
+
+  it('every seeded reader is a member whose profile matches their IdP claims', () => {
+    for (const reader of readers.filter((r) => r !== 'anon')) {
+      const user = seededUsers.find((u) => u.username === reader)!
+      expect(viewerOf(reader), reader).toMatchObject({ roles: [...user.roles].sort(), tenant: user.tenant, plan: user.plan, access: { source: 'profile' } })
+    }
+  })
   const markers = seedMarkers()
 
   for (const reader of readers) {

@@ -66,7 +66,12 @@ describe('auth0 target', () => {
     await env.mutate([{ patch: { id: 'accessPolicy.acme', set: { status: 'inactive' } } }])
     await env.deliver(acme)
     await env.mutate([{ patch: { id: 'accessPolicy.acme', set: { status: 'active' } } }])
-    await env.deliver(acme, { operation: 'delete' })
+    await env.remove('accessPolicy.acme')
+    try {
+      await env.deliver(acme, { operation: 'delete' })
+    } finally {
+      await env.restore('accessPolicy.acme')
+    }
     const patches = apiCalls().filter((c) => c.method === 'PATCH')
     expect(patches.map((p) => p.body)).toEqual([{ metadata: { crm: 'sf-123' } }, { metadata: { crm: 'sf-123' } }])
   })

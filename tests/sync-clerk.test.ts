@@ -49,7 +49,13 @@ describe('clerk target', () => {
   })
 
   it('delete removes the synced keys (null deletes under deep merge)', async () => {
-    const response = await env.deliver(carol, { operation: 'delete' })
+    await env.remove(carol._id)
+    let response: Response
+    try {
+      response = await env.deliver({ ...carol, clerkUserId: 'user_alice' }, { operation: 'delete' })
+    } finally {
+      await env.restore(carol._id)
+    }
     expect(response.status).toBe(200)
     const removed = { public_metadata: { plan: null, role: null, docSlugs: null } }
     expect(calls()).toEqual([

@@ -7,8 +7,8 @@ import { startSyncEnv, type SyncEnv } from './support/sync-env'
 
 let env: SyncEnv
 let descope: Recorder
-const alice = { _id: 'memberProfile.alice', _type: 'memberProfile', loginIds: { descope: 'alice@example.test' } }
-const erin = { _id: 'memberProfile.erin', _type: 'memberProfile', loginIds: { descope: 'erin@example.test' } }
+const alice = { _id: 'memberProfile.alice', _type: 'memberProfile', loginIds: { descope: 'U-alice' } }
+const erin = { _id: 'memberProfile.erin', _type: 'memberProfile', loginIds: { descope: 'U-erin' } }
 
 beforeAll(async () => {
   descope = await startRecorder()
@@ -30,7 +30,7 @@ describe('descope target: memberProfile', () => {
         method: 'PATCH',
         path: '/v1/mgmt/user/patch',
         body: {
-          loginId: 'alice@example.test',
+          loginId: 'U-alice',
           roleNames: [],
           userTenants: [{ tenantId: 'acme', roleNames: ['partner_admin'] }],
           customAttributes: { plan: 'pro', locale: 'en-US', region: 'eu', onboardingStage: 'active' },
@@ -49,9 +49,16 @@ describe('descope target: memberProfile', () => {
   })
 
   it('delete strips roles, tenants and attributes', async () => {
-    expect((await env.deliver(alice, { operation: 'delete' })).status).toBe(200)
+    await env.deliver(alice)
+    await env.remove(alice._id)
+    descope.reset()
+    try {
+      expect((await env.deliver(alice, { operation: 'delete' })).status).toBe(200)
+    } finally {
+      await env.restore(alice._id)
+    }
     expect(calls()).toEqual([
-      { method: 'PATCH', path: '/v1/mgmt/user/patch', body: { loginId: 'alice@example.test', roleNames: [], userTenants: [], customAttributes: { plan: '', locale: '', region: '', onboardingStage: '' } } },
+      { method: 'PATCH', path: '/v1/mgmt/user/patch', body: { loginId: 'U-alice', roleNames: [], userTenants: [], customAttributes: { plan: '', locale: '', region: '', onboardingStage: '' } } },
     ])
   })
 

@@ -62,10 +62,15 @@ describe('okta target', () => {
     expect((await oktaField()).groupId).toBe('00gfound2')
   })
 
-  it('deleting the doc deletes its group', async () => {
-    const response = await env.deliver({ ...page, okta: { active: true, groupId: '00gfound2' } }, { operation: 'delete' })
-    expect(response.status).toBe(200)
-    expect(calls()).toEqual([{ method: 'DELETE', path: '/api/v1/groups/00gfound2' }])
+  it('deleting the doc deletes the group Gatehouse synced for it (never one a payload names)', async () => {
+    await env.remove(page._id)
+    try {
+      const response = await env.deliver({ ...page, okta: { active: true, groupId: '00gsomeoneelse' } }, { operation: 'delete' })
+      expect(response.status).toBe(200)
+      expect(calls()).toEqual([{ method: 'DELETE', path: '/api/v1/groups/00gfound2' }])
+    } finally {
+      await env.restore(page._id)
+    }
   })
 
   it('Okta 429 → 503 (no SDK-side retry storm); recovers on re-delivery', async () => {

@@ -49,17 +49,123 @@ describe('local target: create, update, delete, re-delivery', () => {
     expect(idp.calls[0]!.body).toMatchObject({ roles: ['beta_tester'] })
   })
 
-  it('a delete revokes what the profile granted', async () => {
-    const response = await deliver(dave, { operation: 'delete' })
-    expect(response.status).toBe(200)
-    expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null } }])
+  it('a delete revokes what Gatehouse had synced for that id', async () => {
+    await deliver(dave)
+    await env.remove('memberProfile.dave')
+    idp.reset()
+    try {
+      const response = await deliver(dave, { operation: 'delete' })
+      expect(response.status).toBe(200)
+      expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null } }])
+      // Nothing is left to revoke a second time.
+      idp.reset()
+      expect((await deliver(dave, { operation: 'delete' })).status).toBe(204)
+      expect(idp.calls).toHaveLength(0)
+    } finally {
+      await env.restore('memberProfile.dave')
+    }
   })
 
   it('a document already gone when an update arrives is treated as a delete', async () => {
-    const response = await deliver({ _id: 'memberProfile.ghost', _type: 'memberProfile', loginIds: { local: 'ghost' } })
-    expect(response.status).toBe(200)
-    expect(idp.calls).toMatchObject([{ path: '/admin/users/ghost', body: { roles: [], tenant: null, plan: null } }])
+    await deliver(dave)
+    await env.remove('memberProfile.dave')
+    idp.reset()
+    try {
+      expect((await deliver(dave, { operation: 'update' })).status).toBe(200)
+      expect(idp.calls).toMatchObject([{ path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null } }])
+    } finally {
+      await env.restore('memberProfile.dave')
+    }
   })
+
+  it('a delete for a document Gatehouse never synced changes nothing', async () => {
+    const response = await deliver({ _id: 'memberProfile.ghost', _type: 'memberProfile', loginIds: { local: 'ghost' } }, { operation: 'delete' })
+    expect(response.status).toBe(204)
+    expect(idp.calls).toHaveLength(0)
+  })
+
+  it('a delivery for a document that still exists applies it, whatever the operation says', async () => {
+    const response = await deliver(dave, { operation: 'delete' })
+    expect(response.status).toBe(200)
+    expect(idp.calls).toMatchObject([{ path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro' } }])
+  })
+
+  it('a profile that now names another user revokes the previous one first', async () => {
+    await deliver(dave)
+    await env.mutate([{ patch: { id: 'memberProfile.dave', set: { 'loginIds.local': 'dave2' } } }])
+    idp.reset()
+    try {
+      expect((await deliver(dave)).status).toBe(200)
+      expect(idp.calls.map((c) => [c.path, c.body])).toEqual([
+        ['/admin/users/dave', { roles: [], tenant: null, plan: null }],
+        ['/admin/users/dave2', { roles: ['beta_tester'], tenant: 'globex', plan: 'pro' }],
+      ])
+    } finally {
+      await env.restore('memberProfile.dave')
+      await deliver(dave)
+    }
+  })
+})
+
+describe('de-duplication and hostile deliveries', () => {
+  it('a duplicate delivery (same idempotency key) is acknowledged without applying it again', async () => {
+    const first = await deliver(dave, { idempotencyKey: 'idem-fixed-1' })
+    expect(first.status).toBe(200)
+    const again = await deliver(dave, { idempotencyKey: 'idem-fixed-1' })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ duplicate: true })
+    expect(idp.calls).toHaveLength(1)
+  })
+
+  it('the same signed request replayed with a new idempotency key is still a duplicate', async () => {
+    const body = JSON.stringify(dave)
+    const signature = await encodeSignatureHeader(body, Date.now(), SECRET)
+    expect((await deliver(dave, { signature, idempotencyKey: 'idem-a' })).status).toBe(200)
+    const replay = await deliver(dave, { signature, idempotencyKey: 'idem-b' })
+    expect(await replay.json()).toMatchObject({ duplicate: true })
+    expect(idp.calls).toHaveLength(1)
+  })
+
+  it('a failed attempt is not remembered: its retry applies', async () => {
+    idp.fail({ status: 500 })
+    expect((await deliver(dave, { idempotencyKey: 'idem-retry-1' })).status).toBe(503)
+    idp.fail(null)
+    idp.reset()
+    expect((await deliver(dave, { idempotencyKey: 'idem-retry-1' })).status).toBe(200)
+    expect(idp.calls).toHaveLength(1)
+  })
+
+  it('a signed delete naming someone else’s login id changes nobody but the document’s own member', async () => {
+    // bob still exists: his current state is applied, alice is untouched.
+    const forged = { _id: 'memberProfile.bob', _type: 'memberProfile', loginIds: { local: 'alice' } }
+    expect((await deliver(forged, { operation: 'delete' })).status).toBe(200)
+    expect(idp.calls.map((c) => c.path)).toEqual(['/admin/users/bob'])
+    // bob truly deleted without ever being synced: nothing at all.
+    await env.remove('memberProfile.bob')
+    idp.reset()
+    try {
+      expect((await deliver({ ...forged, _id: 'memberProfile.bob' }, { operation: 'delete' })).status).toBe(200)
+      expect(idp.calls.map((c) => c.path)).toEqual(['/admin/users/bob'])
+    } finally {
+      await env.restore('memberProfile.bob')
+    }
+  })
+
+  it('a signed delete for a made-up id that names alice changes nobody', async () => {
+    const response = await deliver({ _id: 'memberProfile.nobody', _type: 'memberProfile', loginIds: { local: 'alice' } }, { operation: 'delete' })
+    expect(response.status).toBe(204)
+    expect(idp.calls).toHaveLength(0)
+  })
+
+  for (const target of ['descope', 'auth0', 'clerk', 'okta']) {
+    it(`the unconfigured ${target} target answers 404 "not enabled" and names no setting`, async () => {
+      const response = await deliver(dave, { target })
+      expect(response.status).toBe(404)
+      const { error } = (await response.json()) as { error: string }
+      expect(error).toBe(`The ${target} sync target is not enabled`)
+      expect(error).not.toMatch(/[A-Z_]{6,}/)
+    })
+  }
 })
 
 describe('abuse: each gets its 4xx and no management call', () => {

@@ -16,6 +16,7 @@ export default async function AccountPage() {
     ['Tenant', viewer.tenant ?? 'none'],
     ['Plan', viewer.plan ?? 'none'],
     ['Signed in with', viewer.provider],
+    ['Access from', viewer.access.source === 'profile' ? 'your member profile (current)' : viewer.access.source === 'token' ? 'your identity provider' : 'nothing right now'],
   ]
   return (
     <section className="space-y-6">

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: 'Sign in' }
 
 const ERRORS: Record<string, string> = {
   expired: 'Your sign-in took too long or was started in another tab. Please try again.',
+  session_ended: 'Your session has ended: you signed out, or it was ended for you. Please sign in again.',
   idp_unavailable: 'The identity provider could not be reached. Please try again in a moment.',
   access_denied: 'Sign-in was cancelled.',
   failed: 'Sign-in failed. Please try again.',

@@ -18,6 +18,21 @@ import { seededUsers, type LocalUser } from './users.ts'
 export type ClaimStyle = 'gatehouse' | 'okta' | 'auth0'
 export const AUTH0_CLAIM_NAMESPACE = 'https://gatehouse.dev/'
 
+/**
+ * The user's `sub`, shaped like each provider's ids (Okta `00u…`, Auth0 `auth0|…`). A memberProfile's
+ * `loginIds.<provider>` holds exactly this value.
+ */
+export function subjectOf(style: ClaimStyle, username: string): string {
+  switch (style) {
+    case 'gatehouse':
+      return username
+    case 'okta':
+      return `00u${username}`
+    case 'auth0':
+      return `auth0|${username}`
+  }
+}
+
 function styledClaims(style: ClaimStyle, user: LocalUser): Record<string, unknown> {
   switch (style) {
     case 'gatehouse':
@@ -105,8 +120,8 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
   const issuer = `http://localhost:${options.port}${options.claimStyle === 'auth0' ? '/' : ''}`
   const secrets = await loadSecrets(options.keysFile)
   const users = new Map((options.users ?? seededUsers).map((u) => [u.username, { ...u }]))
-  const bySub = (sub: string) => [...users.values()].find((u) => u.sub === sub)
   const claimStyle = options.claimStyle ?? 'gatehouse'
+  const bySub = (sub: string) => [...users.values()].find((u) => subjectOf(claimStyle, u.username) === sub)
   const customClaimNames = Object.keys(styledClaims(claimStyle, seededUsers[0]!))
 
   const configuration: Configuration = {
@@ -133,9 +148,13 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     conformIdTokenClaims: false,
     jwks: { keys: secrets.jwks },
     cookies: { keys: secrets.cookieKeys },
-    ttl: { Session: 8 * 3600, Interaction: 600, AuthorizationCode: 60, AccessToken: 3600, IdToken: 3600, Grant: 8 * 3600 },
+    ttl: { Session: 8 * 3600, Interaction: 600, AuthorizationCode: 60, AccessToken: 3600, IdToken: 3600, Grant: 8 * 3600, RefreshToken: 8 * 3600 },
+    // Refresh tokens for every client allowed the grant: the app re-validates claims with them.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: false },
+      // A client may revoke only the tokens issued to it.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
         enabled: true,
         // Sign out without an extra confirmation click: the app only links here from its own sign-out.
@@ -192,7 +211,7 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
           res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
           return res.end(loginForm(uid, clientName, 'Wrong username or password.', username))
         }
-        return provider.interactionFinished(req, res, { login: { accountId: found!.sub } }, { mergeWithLastSubmission: false })
+        return provider.interactionFinished(req, res, { login: { accountId: subjectOf(claimStyle, found!.username) } }, { mergeWithLastSubmission: false })
       }
     }
 

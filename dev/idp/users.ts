@@ -1,6 +1,5 @@
 // Seeded accounts of the local identity provider. DEV ONLY: every password is "password".
 export type LocalUser = {
-  sub: string
   username: string
   password: string
   name: string
@@ -11,7 +10,6 @@ export type LocalUser = {
 }
 
 const user = (username: string, name: string, roles: string[], tenant: string | null, plan: string | null): LocalUser => ({
-  sub: `local|${username}`,
   username,
   password: 'password',
   name,
@@ -28,4 +26,8 @@ export const seededUsers: readonly LocalUser[] = [
   user('dave', 'Dave Diaz', ['beta_tester'], 'globex', 'pro'),
   user('erin', 'Erin Evans', ['content_editor'], null, null),
   user('mallory', 'Mallory Moss', [], null, null),
+  // No memberProfile in the seed: her access comes from the IdP's claims alone.
+  user('grace', 'Grace Green', ['partner_admin'], 'acme', 'pro'),
+  // Holds a bit of everything; the revocation tests change his memberProfile and put it back.
+  user('frank', 'Frank Fischer', ['beta_tester', 'partner_admin'], 'acme', 'enterprise'),
 ]

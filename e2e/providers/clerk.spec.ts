@@ -18,7 +18,8 @@ const claimsOf: Partial<Record<Reader, Record<string, unknown>>> = {
 }
 
 function sessionClaims(reader: Reader) {
-  return { iss: 'https://clerk.gatehouse.test', azp: appUrl, sid: `sess_${reader}`, v: 2, ...claimsOf[reader] }
+  // A fresh session id per token: signing out revokes the session id, which must not end another test's session.
+  return { iss: 'https://clerk.gatehouse.test', azp: appUrl, sid: `sess_${reader}_${crypto.randomUUID()}`, v: 2, ...claimsOf[reader] }
 }
 
 /** The cookies a Clerk development instance keeps in the browser. */
@@ -41,11 +42,22 @@ for (const reader of ['alice', 'bob', 'carol', 'mallory'] as const) {
   })
 }
 
-test('clerk: /account shows metadata roles, the organization as tenant and its role', async ({ page, context }) => {
+test('clerk: /account shows metadata roles, the organization as tenant and its role (a reader without a memberProfile)', async ({ page, context }) => {
+  // grace has no memberProfile, so her Clerk claims decide: metadata roles plus the organization role.
+  const grace = { ...sessionClaims('mallory'), sub: 'user_grace', metadata: { roles: ['partner_admin'], plan: 'pro' }, o: { id: 'acme', slg: 'acme', rol: 'admin' } }
+  await useSession(context, await mint(clerkTestKey, grace, { issuedAt: now() }), now() - 5)
+  const account = await (await page.request.get('/account')).text()
+  expect(account).toContain('org:admin, partner_admin')
+  expect(account).toContain('acme')
+  expect(account).toContain('your identity provider')
+})
+
+test('clerk: a member’s Sanity profile decides over the token (carol)', async ({ page, context }) => {
   await useSession(context, await mint(clerkTestKey, sessionClaims('carol'), { issuedAt: now() }), now() - 5)
   const account = await (await page.request.get('/account')).text()
-  expect(account).toContain('customer_admin, customer_viewer, org:admin')
-  expect(account).toContain('clerk')
+  expect(account).toContain('customer_admin, customer_viewer')
+  expect(account).not.toContain('org:admin')
+  expect(account).toContain('your member profile (current)')
 })
 
 const refusals: [string, () => Promise<string>][] = [
@@ -53,6 +65,10 @@ const refusals: [string, () => Promise<string>][] = [
   ['expired', () => mint(clerkTestKey, sessionClaims('alice'), { issuedAt: now() - 3600, expiresIn: now() - 60 })],
   ['alg none', async () => unsigned(sessionClaims('alice'), clerkTestKey.kid!)],
   ['issued for another site (azp)', () => mint(clerkTestKey, { ...sessionClaims('alice'), azp: 'https://evil.example' }, { issuedAt: now() })],
+  ['without azp', () => mint(clerkTestKey, { ...sessionClaims('alice'), azp: undefined }, { issuedAt: now() })],
+  ['without an issuer', () => mint(clerkTestKey, { ...sessionClaims('alice'), iss: undefined }, { issuedAt: now() })],
+  ['from another Frontend API', () => mint(clerkTestKey, { ...sessionClaims('alice'), iss: 'https://clerk.evil.example' }, { issuedAt: now() })],
+  ['without an expiry', () => mint(clerkTestKey, sessionClaims('alice'), { issuedAt: now(), expiresIn: null })],
 ]
 for (const [name, token] of refusals) {
   test(`clerk: a session token ${name} is refused`, async ({ page, context }) => {

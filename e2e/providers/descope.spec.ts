@@ -45,6 +45,9 @@ const refusals: [string, () => Promise<string>][] = [
   ['expired', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }, { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 60 })],
   ['alg none', async () => unsigned({ iss: issuer, ...claimsOf.alice }, descopeTestKey.kid!)],
   ['issued for another project', () => mint(descopeTestKey, { ...claimsOf.alice, iss: 'https://api.descope.com/P2otherproject' })],
+  ['from another host ending in the project id', () => mint(descopeTestKey, { ...claimsOf.alice, iss: `https://evil.example/${DESCOPE_PROJECT_ID}` })],
+  ['without an expiry', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }, { expiresIn: null })],
+  ['issued in the future', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }, { issuedAt: Math.floor(Date.now() / 1000) + 3600, expiresIn: Math.floor(Date.now() / 1000) + 7200 })],
 ]
 for (const [name, token] of refusals) {
   test(`descope: a session token ${name} is refused`, async ({ page, context }) => {

@@ -1,6 +1,6 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server'
 import type { AuthProviderName } from '@/lib/config'
-import type { Viewer } from './viewer'
+import type { Identity } from './viewer'
 
 /** What the sign-in page shows; only the chosen provider's client code is loaded for it. */
 export type SignInUi =
@@ -21,14 +21,27 @@ export type AuthAdapter = {
    * requests to `privateRoute`s are sent to sign in.
    */
   proxy(request: NextRequest, event: NextFetchEvent, options: { privateRoute: boolean }): Promise<Response>
-  /** Verifies the current request's session with the provider SDK. Never trusts proxy.ts. */
-  getViewer(): Promise<Viewer | null>
+  /**
+   * Verifies the current request's session with the provider SDK, refusing ended sessions and
+   * revoked tokens. Never trusts proxy.ts. The claims are not yet the reader's current access: the
+   * data-access layer applies that (lib/auth/member-access.ts).
+   */
+  getIdentity(): Promise<Identity | null>
   signInUi(returnTo: string): SignInUi
   /** /auth/login, /auth/callback (where the provider needs them) and /auth/logout (POST). */
   routes: { login?: RouteHandler; callback?: RouteHandler; logout: RouteHandler }
 }
 
-export function signInRedirect(request: NextRequest): NextResponse {
-  const { pathname, search } = request.nextUrl
-  return NextResponse.redirect(new URL(`/sign-in?returnTo=${encodeURIComponent(pathname + search)}`, request.url), 307)
+/** The page a request is for, to come back to after signing in. */
+export function returnPathOf(request: NextRequest): string {
+  const { pathname, searchParams } = request.nextUrl
+  const kept = new URLSearchParams(searchParams)
+  kept.delete('_rsc') // Next's cache-busting parameter of RSC requests is not part of the page
+  return kept.size > 0 ? `${pathname}?${kept}` : pathname
+}
+
+export function signInRedirect(request: NextRequest, reason?: 'session_ended'): NextResponse {
+  const url = new URL(`/sign-in?returnTo=${encodeURIComponent(returnPathOf(request))}`, request.url)
+  if (reason) url.searchParams.set('error', reason)
+  return NextResponse.redirect(url, 307)
 }

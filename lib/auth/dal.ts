@@ -3,14 +3,19 @@ import { cookies, draftMode } from 'next/headers'
 import { cache } from 'react'
 import { getConfig } from '@/lib/config'
 import { authAdapter } from '.'
+import { withCurrentAccess } from './member-access'
 import { previewCookieName, readPreview, type PreviewAudience } from './session'
 import type { Viewer } from './viewer'
 
 /**
  * The data-access layer's view of who is asking. Every server component and route that reads gated
- * data calls this; the provider SDK re-verifies the session here, never trusting proxy.ts or a header.
+ * data calls this; the provider SDK re-verifies the session here, never trusting proxy.ts or a header,
+ * and the member's access is what it is now, not what it was at sign-in.
  */
-export const getViewer = cache(async (): Promise<Viewer | null> => (await authAdapter()).getViewer())
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const identity = await (await authAdapter()).getIdentity()
+  return identity ? withCurrentAccess(identity) : null
+})
 
 export type Audience = {
   /** The signed-in person, verified by the IdP. */
@@ -38,6 +43,15 @@ export const getAudience = cache(async (): Promise<Audience> => {
   if (!preview) return { viewer, isEditor, preview: null, drafts: inDraftMode, reader: viewer }
   const reader: Viewer | null = preview.anonymous
     ? null
-    : { subject: 'preview', email: null, name: 'Preview audience', roles: [...preview.roles].sort(), tenant: preview.tenant, plan: preview.plan, provider: viewer!.provider }
+    : {
+        subject: 'preview',
+        email: null,
+        name: 'Preview audience',
+        roles: [...preview.roles].sort(),
+        tenant: preview.tenant,
+        plan: preview.plan,
+        provider: viewer!.provider,
+        access: { source: 'token', reason: null, changedAt: null },
+      }
   return { viewer, isEditor, preview, drafts: true, reader }
 })

@@ -1,14 +1,13 @@
-// Sessions live in an encrypted cookie (JWE, dir + A256GCM): HttpOnly, SameSite=Lax, Secure on https.
-// Nothing is stored server-side, so the cookie must be unreadable and untamperable by the client.
+// Sealed values (JWE, dir + A256GCM, one HKDF-derived key per purpose): the session cookie (which
+// names a server-side session record), the session records themselves, sign-in transactions and the
+// editor's preview audience. A value sealed for one purpose never opens as another.
 import { hkdfSync } from 'node:crypto'
 import { EncryptJWT, jwtDecrypt } from 'jose'
 import { z } from 'zod'
-import { viewerSchema, type Viewer } from './viewer'
+import { CLOCK_SKEW_SECONDS } from './token-checks'
+import { identitySchema, type Identity } from './viewer'
 
-export type Session = { viewer: Viewer; idToken: string | null; expiresAt: number }
 export type SignInTransaction = { state: string; nonce: string; codeVerifier: string; returnTo: string }
-
-export type SessionSettings = { secret: string; maxAgeSeconds: number }
 
 const SIGN_IN_TTL_SECONDS = 600
 
@@ -31,45 +30,76 @@ function keyFor(secret: string, purpose: string): Uint8Array {
   return key
 }
 
-async function seal(payload: Record<string, unknown>, secret: string, purpose: string, ttlSeconds: number): Promise<string> {
+export async function seal(payload: Record<string, unknown>, secret: string, purpose: string, ttlSeconds: number): Promise<string> {
   return new EncryptJWT(payload)
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
+    .setExpirationTime(Math.floor(Date.now() / 1000 + ttlSeconds))
     .encrypt(keyFor(secret, purpose))
 }
 
-async function unseal(token: string | undefined, secret: string, purpose: string): Promise<Record<string, unknown> | null> {
+/** The payload, or null when it is tampered, expired, sealed with another secret or purpose, or dated in the future. */
+export async function unseal(token: string | undefined | null, secret: string, purpose: string): Promise<Record<string, unknown> | null> {
   if (!token) return null
   try {
     const { payload } = await jwtDecrypt(token, keyFor(secret, purpose), {
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],
     })
+    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return null
     return payload
   } catch {
-    return null // tampered, expired, or sealed with another secret: treat as signed out
+    return null
   }
 }
 
-const sessionPayload = z.object({ viewer: viewerSchema, idToken: z.string().nullable(), exp: z.number() })
+/**
+ * A session Gatehouse holds (local, oidc, okta): kept server-side in the shared store, so signing out
+ * ends it everywhere. The cookie only names it. Tokens never leave the server.
+ */
+export type SessionRecord = {
+  sid: string
+  identity: Identity
+  idToken: string | null
+  refreshToken: string | null
+  signedInAt: number
+  expiresAt: number
+}
+
+const recordSchema = z.object({
+  sid: z.string().min(32),
+  identity: identitySchema,
+  idToken: z.string().nullable(),
+  refreshToken: z.string().nullable(),
+  signedInAt: z.number(),
+  expiresAt: z.number(),
+})
+
+export async function sealSessionCookie(sid: string, secret: string, ttlSeconds: number): Promise<string> {
+  return seal({ sid }, secret, 'session', ttlSeconds)
+}
+
+/** The session id a cookie names, or null if it is missing, expired, forged or malformed. */
+export async function readSessionCookie(token: string | undefined, secret: string): Promise<string | null> {
+  const parsed = z.object({ sid: z.string().min(32).max(128) }).safeParse(await unseal(token, secret, 'session'))
+  return parsed.success ? parsed.data.sid : null
+}
+
+export async function sealSessionRecord(record: SessionRecord, secret: string): Promise<string> {
+  return seal(record, secret, 'session-record', (record.expiresAt - Date.now()) / 1000)
+}
+
+export async function readSessionRecord(value: string | null, secret: string): Promise<SessionRecord | null> {
+  const parsed = recordSchema.safeParse(await unseal(value, secret, 'session-record'))
+  return parsed.success && parsed.data.expiresAt > Date.now() ? parsed.data : null
+}
+
 const transactionPayload = z.object({
   state: z.string().min(16),
   nonce: z.string().min(16),
   codeVerifier: z.string().min(43),
-  returnTo: z.string().startsWith('/'),
+  returnTo: z.string().startsWith('/').max(2048),
 })
-
-export async function sealSession(viewer: Viewer, idToken: string | null, settings: SessionSettings): Promise<string> {
-  return seal({ viewer, idToken }, settings.secret, 'session', settings.maxAgeSeconds)
-}
-
-/** The session in a cookie value, or null if it is missing, expired, forged or malformed. */
-export async function readSession(token: string | undefined, secret: string): Promise<Session | null> {
-  const parsed = sessionPayload.safeParse(await unseal(token, secret, 'session'))
-  if (!parsed.success) return null
-  return { viewer: parsed.data.viewer, idToken: parsed.data.idToken, expiresAt: parsed.data.exp * 1000 }
-}
 
 export async function sealTransaction(tx: SignInTransaction, secret: string): Promise<string> {
   return seal(tx, secret, 'sign-in', SIGN_IN_TTL_SECONDS)

@@ -1,68 +1,175 @@
 import 'server-only'
 import { SIGNATURE_HEADER_NAME } from '@sanity/webhook'
+import { keyHash } from '@/lib/auth/hash'
 import { getConfig } from '@/lib/config'
 import { localDefaults } from '@/lib/config/defaults'
 import { sanityClient } from '@/lib/content/client'
+import { sharedStore } from '@/lib/store'
 import { isDraftOrVersion, parseDelivery, type Delivery } from './delivery'
 import { DeliveryRejected, TargetUnavailable } from './errors'
-import type { SyncTarget } from './target'
-import { assertLocalTargetAllowed } from './targets/local'
+import type { SyncTarget, TypeHandler } from './target'
 import { syncTargets } from './targets'
+import { localTargetAllowed } from './targets/local'
 import { readRawBody, verifySignature } from './verify'
 
 type Outcome = { status: number; body?: unknown; retryAfter?: number; outcome: string }
 
+/** Sanity retries for up to 30 minutes; a delivery is remembered well past that. */
+const DELIVERY_MEMORY_SECONDS = 24 * 3600
+/** Longer than Sanity's 30 s timeout: a crashed attempt frees its claim by itself. */
+const IN_FLIGHT_SECONDS = 60
+const SYNCED_RECORD_SECONDS = 400 * 86400
+
 function secretFor(target: SyncTarget): string | undefined {
   const configured = process.env[target.secretEnv]?.trim()
   if (configured) return configured
-  // The embedded defaults' public dev secret, never outside local mode.
-  return target.name === 'local' && getConfig().auth.provider === 'local' ? localDefaults.webhookSecret : undefined
+  // The embedded defaults' public dev secret: only the local lake (dev only, refused on Vercel) signs with it.
+  return getConfig().content.mode === 'local' && (target.name === 'access' || target.name === 'local') ? localDefaults.webhookSecret : undefined
+}
+
+/** Configured, or 404: an unconfigured target names none of its settings to a caller. */
+function assertEnabled(target: SyncTarget): string {
+  const present = (name: string) => !!process.env[name]?.trim()
+  const missing = target.requiredEnv.filter((need) => (Array.isArray(need) ? !need.some(present) : !present(need)))
+  const secret = secretFor(target)
+  if (missing.length > 0 || !secret || (target.name === 'local' && !localTargetAllowed())) {
+    console.warn(JSON.stringify({ event: 'sync.target_not_enabled', target: target.name, missing: [...missing.flat(), ...(secret ? [] : [target.secretEnv])] }))
+    throw new DeliveryRejected(404, `The ${target.name} sync target is not enabled`)
+  }
+  return secret
+}
+
+/** JSON with sorted keys, so two records compare equal whatever order their fields were built in. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  )
+}
+
+/**
+ * At-least-once delivery made exactly-once in effect: the first attempt with an idempotency key (or,
+ * for a replayed request, the same signature) claims it; a later one is a duplicate, one arriving
+ * while the first is still running is told to retry. A failed attempt releases its claim.
+ */
+async function claimDelivery(target: SyncTarget, delivery: Delivery, signature: string): Promise<{ duplicate: boolean; settle(done: boolean): Promise<void> }> {
+  const store = sharedStore()
+  const keys = [`webhook-signature:${keyHash(signature)}`, ...(delivery.idempotencyKey ? [`webhook-delivery:${target.name}:${keyHash(delivery.idempotencyKey)}`] : [])]
+  try {
+    for (const key of keys) {
+      const state = await store.get(key)
+      if (state === 'done') return { duplicate: true, settle: async () => undefined }
+      if (state === 'processing') throw new TargetUnavailable('The same delivery is being applied right now', 5)
+    }
+    const claimed: string[] = []
+    for (const key of keys) {
+      if (!(await store.set(key, 'processing', { ttlSeconds: IN_FLIGHT_SECONDS, ifAbsent: true }))) {
+        await Promise.all(claimed.map((k) => store.delete(k)))
+        throw new TargetUnavailable('The same delivery is being applied right now', 5)
+      }
+      claimed.push(key)
+    }
+    return {
+      duplicate: false,
+      async settle(done) {
+        await Promise.all(keys.map((key) => (done ? store.set(key, 'done', { ttlSeconds: DELIVERY_MEMORY_SECONDS }) : store.delete(key))))
+      },
+    }
+  } catch (error) {
+    if (error instanceof TargetUnavailable) throw error
+    throw new TargetUnavailable('The shared store is unavailable', 5, error)
+  }
+}
+
+async function readRecord<Gone>(key: string, handler: TypeHandler<unknown, Gone>): Promise<Gone | null> {
+  const value = await sharedStore().get(key)
+  if (value === null) return null
+  try {
+    const parsed = handler.gone.safeParse(JSON.parse(value))
+    if (parsed.success) return parsed.data
+  } catch {
+    // fall through: an unreadable record is logged and treated as none
+  }
+  console.warn(JSON.stringify({ event: 'sync.record_unreadable', key }))
+  return null
+}
+
+/**
+ * Applies the document's current state, never the payload: deliveries arrive late, out of order, and
+ * a delete's payload is whatever the signer put in it. A document that still exists is applied as it
+ * is now; one that is gone has exactly what Gatehouse last synced for that id revoked. When the
+ * document now names a different user than before, the previous one is revoked first.
+ */
+async function applyCurrentState(target: SyncTarget, handler: TypeHandler<unknown, unknown>, delivery: Delivery) {
+  let current: unknown
+  try {
+    current = await sanityClient().fetch(handler.query, { id: delivery.id }, { cache: 'no-store' })
+  } catch (error) {
+    throw new TargetUnavailable('Sanity could not be read', 30, error)
+  }
+  const store = sharedStore()
+  const recordKey = `synced:${target.name}:${delivery.id}`
+  let previous: unknown
+  try {
+    previous = await readRecord(recordKey, handler)
+  } catch (error) {
+    throw new TargetUnavailable('The shared store is unavailable', 5, error)
+  }
+  if (current === null || current === undefined) {
+    if (previous === null) return { applied: [] as string[], gone: true }
+    const summary = await handler.remove(previous)
+    await store.delete(recordKey).catch((error: unknown) => {
+      throw new TargetUnavailable('The shared store is unavailable', 5, error)
+    })
+    return { applied: summary.applied, gone: true }
+  }
+  const parsed = handler.doc.safeParse(current)
+  if (!parsed.success) throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+  const next = handler.record(parsed.data)
+  const applied: string[] = []
+  if (previous !== null && stable(previous) !== stable(next)) applied.push(...(await handler.remove(previous)).applied)
+  const summary = await handler.apply(parsed.data)
+  applied.push(...summary.applied)
+  await store.set(recordKey, stable(summary.record ?? next), { ttlSeconds: SYNCED_RECORD_SECONDS }).catch((error: unknown) => {
+    throw new TargetUnavailable('The shared store is unavailable', 5, error)
+  })
+  return { applied, gone: false }
 }
 
 async function run(request: Request, target: SyncTarget): Promise<{ delivery?: Delivery; result: Outcome }> {
-  const secret = secretFor(target)
-  if (!secret) return { result: { status: 500, body: { error: `${target.secretEnv} is not set` }, outcome: 'misconfigured' } }
-  if (target.name === 'local') assertLocalTargetAllowed()
-
+  const secret = assertEnabled(target)
   const raw = await readRawBody(request)
-  await verifySignature(raw, request.headers.get(SIGNATURE_HEADER_NAME), secret)
+  const signature = request.headers.get(SIGNATURE_HEADER_NAME)
+  await verifySignature(raw, signature, secret)
   const delivery = parseDelivery(raw, request.headers)
   if (isDraftOrVersion(delivery.id)) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
   const handler = target.handlers[delivery.type]
   if (!handler) throw new DeliveryRejected(400, `The ${target.name} target does not sync "${delivery.type}" documents`)
 
-  // The current document, not the payload: deliveries can arrive late and out of order.
-  let current: unknown = null
-  if (delivery.operation !== 'delete') {
-    try {
-      current = await sanityClient().fetch(handler.query, { id: delivery.id }, { cache: 'no-store' })
-    } catch (error) {
-      throw new TargetUnavailable('Sanity could not be read', 30, error)
-    }
+  const claim = await claimDelivery(target, delivery, signature!)
+  if (claim.duplicate) return { delivery, result: { status: 200, body: { target: target.name, id: delivery.id, duplicate: true }, outcome: 'duplicate' } }
+  let result
+  try {
+    result = await applyCurrentState(target, handler, delivery)
+  } catch (error) {
+    await claim.settle(false).catch(() => undefined)
+    throw error
   }
-  let summary
-  if (current) {
-    const doc = handler.doc.safeParse(current)
-    if (!doc.success) throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${doc.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
-    summary = await handler.apply(doc.data)
-  } else {
-    // Deleted (or gone by the time we read it): revoke what the document had granted.
-    const gone = handler.gone.safeParse(delivery.payload)
-    if (!gone.success) throw new DeliveryRejected(422, `The delete payload lacks what is needed to revoke access`)
-    summary = await handler.remove(gone.data)
+  await claim.settle(true).catch((error: unknown) => console.warn(JSON.stringify({ event: 'sync.settle_failed', error: String(error) })))
+  if (result.applied.length === 0) return { delivery, result: { status: 204, outcome: result.gone ? 'nothing-synced' : 'no-op' } }
+  return {
+    delivery,
+    result: { status: 200, body: { target: target.name, id: delivery.id, operation: delivery.operation, applied: result.applied }, outcome: 'applied' },
   }
-  if (summary.applied.length === 0) return { delivery, result: { status: 204, outcome: 'no-op' } }
-  return { delivery, result: { status: 200, body: { target: target.name, id: delivery.id, operation: delivery.operation, ...summary }, outcome: 'applied' } }
 }
 
-/** POST /api/webhooks/sanity/[target]: verify, fetch, apply, respond in the way Sanity retries well. */
+/** POST /api/webhooks/sanity/[target]: verify, de-duplicate, fetch, apply, respond in the way Sanity retries well. */
 export async function handleSanityWebhook(request: Request, targetName: string): Promise<Response> {
   const started = performance.now()
   const target = Object.hasOwn(syncTargets, targetName) ? syncTargets[targetName as keyof typeof syncTargets] : undefined
   let delivery: Delivery | undefined
   let result: Outcome
   try {
-    if (!target) throw new DeliveryRejected(404, `Unknown sync target "${targetName}"`)
+    if (!target) throw new DeliveryRejected(404, `Unknown sync target "${targetName.slice(0, 64)}"`)
     ;({ delivery, result } = await run(request, target))
   } catch (error) {
     if (error instanceof DeliveryRejected) result = { status: error.status, body: { error: error.message }, outcome: 'rejected' }
@@ -76,10 +183,10 @@ export async function handleSanityWebhook(request: Request, targetName: string):
   console.info(
     JSON.stringify({
       event: 'sync.delivery',
-      target: targetName,
-      idempotencyKey: request.headers.get('idempotency-key'),
-      documentId: delivery?.id ?? request.headers.get('sanity-document-id'),
-      operation: delivery?.operation ?? request.headers.get('sanity-operation'),
+      target: targetName.slice(0, 64),
+      idempotencyKey: request.headers.get('idempotency-key')?.slice(0, 128) ?? null,
+      documentId: delivery?.id ?? request.headers.get('sanity-document-id')?.slice(0, 128) ?? null,
+      operation: delivery?.operation ?? request.headers.get('sanity-operation')?.slice(0, 16) ?? null,
       status: result.status,
       outcome: result.outcome,
       ms: Math.round(performance.now() - started),

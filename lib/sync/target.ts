@@ -1,18 +1,26 @@
 import type { z } from 'zod'
 
-export type TargetName = 'local' | 'descope' | 'clerk' | 'auth0' | 'okta'
+export type TargetName = 'access' | 'local' | 'descope' | 'clerk' | 'auth0' | 'okta'
 
-/** What one delivery changed at the identity provider, returned as the response's JSON summary. */
-export type SyncSummary = { applied: string[] }
+/**
+ * What one delivery changed, returned as the response's JSON summary. `record`, when given, replaces
+ * the handler's `record(doc)` as what a later delete revokes (e.g. an id the IdP assigned).
+ */
+export type SyncSummary<Gone = unknown> = { applied: string[]; record?: Gone }
 
 /** How one target syncs one document type: fetch the exact projection, then set it at the IdP. */
 export type TypeHandler<Doc, Gone> = {
   /** GROQ by `$id`, resolving references to the values the IdP needs. */
   query: string
   doc: z.ZodType<Doc>
-  /** What a delete needs from the webhook's projection (the document as it was). */
+  /**
+   * What Gatehouse remembers having synced for a document (in the shared store), and all a delete
+   * may act on: a delete's own payload is never trusted. Also validates that memory when read back.
+   */
   gone: z.ZodType<Gone>
-  apply(doc: Doc): Promise<SyncSummary>
+  record(doc: Doc): Gone
+  apply(doc: Doc): Promise<SyncSummary<Gone>>
+  /** Revokes what an earlier apply granted. */
   remove(gone: Gone): Promise<SyncSummary>
 }
 
@@ -20,6 +28,11 @@ export type SyncTarget = {
   name: TargetName
   /** Env var holding this target's webhook secret. */
   secretEnv: string
+  /**
+   * Settings the target cannot run without (an inner list: any one of them); while one is missing the
+   * route answers 404 "not enabled" and names nothing.
+   */
+  requiredEnv: (string | string[])[]
   // Each handler keeps its own Doc/Gone types; the pipeline only passes what their schemas parsed.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handlers: Record<string, TypeHandler<any, any>>

@@ -1,8 +1,13 @@
 import { defineArrayMember, defineField, defineType } from 'sanity'
+import { loginIdUnique } from '../validation'
+
+const API_VERSION = '2025-02-19'
 
 /**
- * A reader's access metadata, kept in Sanity and synced to the identity provider on publish
- * (lib/sync). The IdP stays the authority for identity; this is what it should grant.
+ * A reader's access, kept in Sanity. For the members it names, this profile — as it is now — decides
+ * their roles, organization and plan on every request (lib/auth/member-access.ts), whatever their IdP
+ * token said at sign-in; it is also synced to the identity provider on publish (lib/sync). The IdP
+ * stays the authority for identity.
  */
 export const memberProfile = defineType({
   name: 'memberProfile',
@@ -13,10 +18,23 @@ export const memberProfile = defineType({
     defineField({
       name: 'loginIds',
       title: 'Identity-provider user ids',
-      description: 'The user in each IdP this profile syncs to. Leave a provider empty to skip it.',
+      description: 'The user id (the `sub` of their sign-in token) at each IdP, e.g. auth0|64f…, 00u1ab…, U2x…, user_2x…. Leave a provider empty to skip it.',
       type: 'object',
-      fields: ['local', 'descope', 'auth0', 'clerk', 'okta'].map((provider) =>
-        defineField({ name: provider, title: provider, type: 'string', validation: (rule) => rule.regex(/^[\w@.|:+-]{1,128}$/, { name: 'user id' }) }),
+      fields: ['local', 'oidc', 'okta', 'descope', 'clerk', 'auth0'].map((provider) =>
+        defineField({
+          name: provider,
+          title: provider,
+          type: 'string',
+          // `provider` comes from the fixed list above, never from input, so it may name the field.
+          validation: (rule) => [
+            rule.regex(/^[\w@.|:+-]{1,128}$/, { name: 'user id' }),
+            rule.custom((id, context) =>
+              loginIdUnique(provider, id, context.document?._id, (p, value, self) =>
+                context.getClient({ apiVersion: API_VERSION }).fetch(`*[_type == "memberProfile" && loginIds.${p} == $value && !(_id in $self)][0..0]._id`, { value, self }),
+              ),
+            ),
+          ],
+        }),
       ),
     }),
     defineField({

@@ -5,18 +5,31 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeSignatureHeader } from '@sanity/webhook'
 import { startLake, type Lake } from '@/dev/lake/server'
-import { seedFile } from '../access-matrix'
+import { loadSeed, seedFile } from '../access-matrix'
 
 export const WEBHOOK_SECRET = 'test-webhook-secret'
 const READ = 'read-token'
 const WRITE = 'write-token'
 
-export type DeliverOptions = { operation?: string; secret?: string; timestamp?: number; signature?: string | null; rawBody?: string; target?: string }
+export type DeliverOptions = {
+  operation?: string
+  secret?: string
+  timestamp?: number
+  signature?: string | null
+  rawBody?: string
+  target?: string
+  /** Default: a fresh key per call, as Sanity sends for each new delivery. */
+  idempotencyKey?: string | null
+}
 
 export type SyncEnv = {
   lake: Lake
   deliver(payload: unknown, options?: DeliverOptions): Promise<Response>
   mutate(mutations: unknown[]): Promise<void>
+  /** Deletes a document from the lake (what publishing a deletion in the Studio does). */
+  remove(id: string): Promise<void>
+  /** Puts a seed document back as it was in the seed. */
+  restore(id: string): Promise<void>
   restartLake(): Promise<void>
   close(): Promise<void>
 }
@@ -35,7 +48,7 @@ export async function startSyncEnv(target: string, env: Record<string, string>):
   })
   const { handleSanityWebhook } = await import('@/lib/sync/handle')
 
-  return {
+  const syncEnv: SyncEnv = {
     get lake() {
       return lake
     },
@@ -51,7 +64,7 @@ export async function startSyncEnv(target: string, env: Record<string, string>):
           ...(signature ? { 'sanity-webhook-signature': signature } : {}),
           'sanity-operation': options.operation ?? 'update',
           ...(id ? { 'sanity-document-id': id } : {}),
-          'idempotency-key': `idem-${Math.random().toString(36).slice(2)}`,
+          ...(options.idempotencyKey === null ? {} : { 'idempotency-key': options.idempotencyKey ?? `idem-${Math.random().toString(36).slice(2)}` }),
         },
         body,
       })
@@ -65,6 +78,14 @@ export async function startSyncEnv(target: string, env: Record<string, string>):
       })
       if (!response.ok) throw new Error(`mutate failed: ${response.status} ${await response.text()}`)
     },
+    async remove(id) {
+      await syncEnv.mutate([{ delete: { id } }])
+    },
+    async restore(id) {
+      const doc = loadSeed().find((d) => d._id === id)
+      if (!doc) throw new Error(`no seed document ${id}`)
+      await syncEnv.mutate([{ createOrReplace: doc }])
+    },
     async restartLake() {
       const port = Number(new URL(lake.url).port)
       await lake.close()
@@ -75,4 +96,5 @@ export async function startSyncEnv(target: string, env: Record<string, string>):
       await rm(dir, { recursive: true, force: true })
     },
   }
+  return syncEnv
 }

@@ -1,19 +1,31 @@
 import 'server-only'
 import { Auth0Client } from '@auth0/nextjs-auth0/server'
-import { NextResponse } from 'next/server'
+import { unstable_rethrow } from 'next/navigation'
+import { NextResponse, type NextRequest } from 'next/server'
 import type { Auth0AuthConfig, Config } from '@/lib/config'
+import { sharedStore } from '@/lib/store'
 import { signInRedirect, type AuthAdapter } from '../adapter'
+import { keyHash } from '../hash'
+import { logFailure } from '../log'
+import { safeReturnTo } from '../return-to'
 import { viewerFromClaims } from '../viewer'
+import { auth0SessionStore } from './auth0-session-store'
 
 /**
  * Auth0 through @auth0/nextjs-auth0 v4. Roles and plan come from namespaced custom claims added by
  * an Auth0 Action (README), the tenant from the organization (`org_id`). The SDK drops custom
  * claims from the session unless beforeSessionSaved keeps them, so it keeps exactly these.
+ *
+ * Sessions are stateful (auth0-session-store.ts): signing out ends them on every instance. Their
+ * claims are re-validated with Auth0 (a refresh-token grant, which runs the Login Action again) at most
+ * every ACCESS_RECHECK_SECONDS, in proxy.ts where the refreshed session can be saved.
  */
 export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter {
   const names = { roles: `${auth.claimsNamespace}roles`, tenant: 'org_id', plan: `${auth.claimsNamespace}plan` }
-  const kept = ['sub', 'email', 'name', 'nickname', 'picture', 'org_id', 'sid', names.roles, names.plan]
+  const kept = ['sub', 'email', 'name', 'nickname', 'picture', 'org_id', 'sid', 'iat', names.roles, names.plan]
   const domainUrl = /^https?:\/\//.test(auth.domain) ? new URL(auth.domain) : null
+  const recheckMs = config.access.recheckSeconds * 1000
+  const sessions = auth0SessionStore(config.session.secret, config.session.maxAgeSeconds)
   const auth0 = new Auth0Client({
     domain: auth.domain,
     clientId: auth.clientId,
@@ -22,10 +34,12 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
     appBaseUrl: config.appBaseUrl,
     // Plain http is only ever allowed for an issuer on this machine (the local IdP in tests).
     allowInsecureRequests: domainUrl?.protocol === 'http:' && domainUrl.hostname === 'localhost',
-    authorizationParameters: { scope: 'openid profile email' },
+    // offline_access: a refresh token, so claims can be re-validated without a new sign-in.
+    authorizationParameters: { scope: 'openid profile email offline_access' },
     routes: { login: '/auth/login', logout: '/auth/logout', callback: '/auth/callback' },
     logoutStrategy: 'auto',
     enableTelemetry: false,
+    sessionStore: sessions,
     session: { rolling: true, absoluteDuration: config.session.maxAgeSeconds, cookie: { sameSite: 'lax', secure: config.secureCookies } },
     async beforeSessionSaved(session) {
       const user = Object.fromEntries(Object.entries(session.user).filter(([claim]) => kept.includes(claim)))
@@ -33,25 +47,74 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
     },
   })
 
+  const claimsIssuedAt = (user: Record<string, unknown>) => (typeof user.iat === 'number' ? user.iat * 1000 : 0)
+
+  /** The SDK's own returnTo check accepts `/..//evil.example`; only a path safeReturnTo keeps reaches it. */
+  function unsafeReturnTo(request: NextRequest): NextResponse | null {
+    const { pathname, searchParams } = request.nextUrl
+    if (pathname !== '/auth/login' && pathname !== '/auth/logout') return null
+    const given = searchParams.get('returnTo')
+    if (given === null) return null
+    // Logout never needs one (the IdP returns to APP_BASE_URL); login gets the safe path.
+    const safe = pathname === '/auth/login' ? safeReturnTo(given) : null
+    if (safe === given && searchParams.getAll('returnTo').length === 1) return null
+    const url = request.nextUrl.clone()
+    url.searchParams.delete('returnTo')
+    if (safe) url.searchParams.set('returnTo', safe)
+    return NextResponse.redirect(url, 307)
+  }
+
+  /** Re-validates the session's claims with Auth0 when they are older than the recheck interval. */
+  async function recheck(request: NextRequest, response: NextResponse): Promise<void> {
+    const session = await auth0.getSession(request)
+    if (!session || Date.now() - claimsIssuedAt(session.user) < recheckMs) return
+    const lockKey = `auth0-refresh:${keyHash(session.internal.sid || session.user.sub)}`
+    const store = sharedStore()
+    if (!(await store.set(lockKey, '1', { ttlSeconds: 30, ifAbsent: true }))) return
+    try {
+      await auth0.getAccessToken(request, response, { refresh: true })
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code
+      if (code === 'invalid_grant') await sessions.deleteBySid(session.internal.sid) // Auth0 ended it
+      else logFailure('auth.recheck.failed', error)
+    } finally {
+      await store.delete(lockKey)
+    }
+  }
+
   return {
     provider: 'auth0',
 
     async proxy(request, _event, { privateRoute }) {
+      const redirect = unsafeReturnTo(request)
+      if (redirect) return redirect
       // Mounts /auth/login, /auth/callback, GET /auth/logout and rolls the session cookie.
       const response = await auth0.middleware(request)
+      if (request.nextUrl.pathname.startsWith('/auth/')) return response
+      await recheck(request, response).catch((error: unknown) => logFailure('auth.recheck.failed', error))
       if (privateRoute && !(await auth0.getSession(request))) return signInRedirect(request)
       return response
     },
 
-    async getViewer() {
-      const session = await auth0.getSession()
-      return session ? viewerFromClaims(session.user, names, 'auth0') : null
+    async getIdentity() {
+      let session
+      try {
+        session = await auth0.getSession()
+      } catch (error) {
+        unstable_rethrow(error) // Next's own control flow (dynamic rendering), never a store failure
+        logFailure('auth.session_store_unavailable', error)
+        return null
+      }
+      if (!session) return null
+      const identity = viewerFromClaims(session.user, names, 'auth0', claimsIssuedAt(session.user))
+      // proxy.ts re-validates; claims it could not refresh for a whole extra interval grant nothing.
+      return Date.now() - identity.claimsIssuedAt > 2 * recheckMs ? { ...identity, unconfirmed: true } : identity
     },
 
     signInUi: (returnTo) => ({ kind: 'redirect', href: `/auth/login?returnTo=${encodeURIComponent(returnTo)}`, label: 'Continue to sign in' }),
 
     routes: {
-      // The SDK serves GET /auth/logout (clears its cookie, then the IdP's logout); the header posts here.
+      // The SDK serves GET /auth/logout (deletes the session record, then the IdP's logout); the header posts here.
       logout: async () => NextResponse.redirect(new URL('/auth/logout', config.appBaseUrl), 303),
     },
   }

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import type { Viewer } from '../viewer'
-import { viewerFromClaims } from '../viewer'
+import { viewerFromClaims, type Identity } from '../viewer'
 
 const metadataSchema = z
   .object({ roles: z.unknown().optional(), role: z.unknown().optional(), plan: z.unknown().optional(), tenant: z.unknown().optional() })
@@ -12,7 +11,7 @@ const orgSchema = z.object({ id: z.string().optional(), rol: z.string().optional
  * Clerk session claims → Viewer. Roles and plan come from public metadata exposed as a session-token
  * claim (README has the template); the active organization is the tenant and adds `org:<role>`.
  */
-export function viewerFromClerkClaims(claims: Record<string, unknown>, metadataClaim: string): Viewer {
+export function viewerFromClerkClaims(claims: Record<string, unknown>, metadataClaim: string): Identity {
   const metadata = metadataSchema.parse(claims[metadataClaim] ?? {})
   const org = orgSchema.parse(claims.o ?? { id: claims.org_id, rol: typeof claims.org_role === 'string' ? claims.org_role.replace(/^org:/, '') : undefined })
   // `roles` (set by hand) and `role` (synced from a Sanity entitlement) both count.

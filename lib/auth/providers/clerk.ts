@@ -4,14 +4,22 @@ import { NextResponse } from 'next/server'
 import type { ClerkAuthConfig, Config } from '@/lib/config'
 import { signInRedirect, type AuthAdapter } from '../adapter'
 import { logFailure } from '../log'
+import { isRevoked, revoke } from '../revocations'
+import { tokenClaimsProblem } from '../token-checks'
 import { viewerFromClerkClaims } from './clerk-claims'
+
+/** How long a signed-out Clerk session id stays refused: Clerk's default session lifetime (7 days). */
+const REVOKED_SESSION_TTL_SECONDS = 7 * 86400
 
 /**
  * Clerk through @clerk/nextjs: clerkMiddleware verifies the __session token (offline with
- * CLERK_JWT_KEY) and auth() reads the verified result in server components. Keys are read by the SDK
- * from CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_JWT_KEY.
+ * CLERK_JWT_KEY) and auth() reads the verified result in server components. Gatehouse then requires
+ * `exp`, the exact issuer (the Frontend API named by the publishable key), `azp` = this site, and a
+ * session not signed out. Keys are read by the SDK from CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY
+ * and CLERK_JWT_KEY.
  */
 export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter {
+  const origin = new URL(config.appBaseUrl).origin
   const middleware = (privateRoute: boolean) =>
     clerkMiddleware(
       async (getAuth, request) => {
@@ -24,7 +32,7 @@ export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter
         publishableKey: auth.publishableKey,
         ...(auth.jwtKey ? { jwtKey: auth.jwtKey } : {}),
         signInUrl: '/sign-in',
-        authorizedParties: [new URL(config.appBaseUrl).origin],
+        authorizedParties: [origin],
       },
     )
   const publicRoutes = middleware(false)
@@ -35,9 +43,22 @@ export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter
 
     proxy: async (request, event, { privateRoute }) => (await (privateRoute ? privateRoutes : publicRoutes)(request, event)) ?? NextResponse.next(),
 
-    async getViewer() {
-      const { userId, sessionClaims } = await clerkAuth()
-      return userId && sessionClaims ? viewerFromClerkClaims(sessionClaims as Record<string, unknown>, auth.metadataClaim) : null
+    async getIdentity() {
+      const { userId, sessionId, sessionClaims } = await clerkAuth()
+      if (!userId || !sessionId || !sessionClaims) return null
+      const claims = sessionClaims as Record<string, unknown>
+      const problem = tokenClaimsProblem(claims, { issuers: [auth.issuer], authorizedParties: [origin] })
+      if (problem) {
+        logFailure('auth.token_refused', new Error(`Clerk session token refused: ${problem}`))
+        return null
+      }
+      try {
+        if (await isRevoked('clerk-session', sessionId)) return null
+      } catch (error) {
+        logFailure('auth.session_store_unavailable', error)
+        return null
+      }
+      return viewerFromClerkClaims(claims, auth.metadataClaim)
     },
 
     signInUi: (returnTo) => ({ kind: 'clerk', returnTo }),
@@ -46,7 +67,9 @@ export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter
       async logout() {
         const { sessionId } = await clerkAuth()
         if (sessionId) {
-          // Revoke at Clerk; the cookies below are cleared even if Clerk is unreachable.
+          // Every token of this session is refused from now on, on every instance…
+          await revoke('clerk-session', sessionId, REVOKED_SESSION_TTL_SECONDS).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
+          // …and Clerk ends it; the cookies below are cleared even if Clerk is unreachable.
           await (await clerkClient()).sessions.revokeSession(sessionId).catch((error: unknown) => logFailure('auth.sign_out.clerk_unreachable', error))
         }
         const response = NextResponse.redirect(new URL('/', config.appBaseUrl), 303)

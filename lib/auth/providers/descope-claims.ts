@@ -1,5 +1,4 @@
-import type { Viewer } from '../viewer'
-import { viewerFromClaims } from '../viewer'
+import { viewerFromClaims, type Identity } from '../viewer'
 
 type TenantClaims = Record<string, { roles?: unknown } | undefined>
 
@@ -7,7 +6,7 @@ type TenantClaims = Record<string, { roles?: unknown } | undefined>
  * Descope session claims → Viewer. Roles are the project roles plus the roles held in the current
  * tenant (`dct`, or the only tenant when there is exactly one); the plan is a custom claim.
  */
-export function viewerFromDescopeToken(token: Record<string, unknown>, planClaim: string): Viewer {
+export function viewerFromDescopeToken(token: Record<string, unknown>, planClaim: string): Identity {
   const tenants: TenantClaims = typeof token.tenants === 'object' && token.tenants !== null ? (token.tenants as TenantClaims) : {}
   const tenantIds = Object.keys(tenants)
   const current = typeof token.dct === 'string' && token.dct in tenants ? token.dct : tenantIds.length === 1 ? tenantIds[0]! : null

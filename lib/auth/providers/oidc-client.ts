@@ -3,7 +3,7 @@
 import * as client from 'openid-client'
 import type { OidcAuthConfig } from '@/lib/config'
 import type { SignInTransaction } from '../session'
-import { viewerFromClaims, type Viewer } from '../viewer'
+import { viewerFromClaims, type Identity } from '../viewer'
 
 export type OidcSettings = OidcAuthConfig & { appBaseUrl: string }
 
@@ -34,6 +34,14 @@ export class IdentityProviderUnavailable extends Error {
   constructor(issuer: string, cause: unknown) {
     super(`The identity provider at ${issuer} could not be reached`, { cause })
     this.name = 'IdentityProviderUnavailable'
+  }
+}
+
+/** The IdP no longer honours the session's refresh token (revoked, expired, user deactivated). */
+export class SessionEndedAtIdp extends Error {
+  constructor(cause: unknown) {
+    super('The identity provider ended this session', { cause })
+    this.name = 'SessionEndedAtIdp'
   }
 }
 
@@ -72,7 +80,7 @@ export async function completeSignIn(
   settings: OidcSettings,
   currentUrl: URL,
   transaction: SignInTransaction,
-): Promise<{ viewer: Viewer; idToken: string | null }> {
+): Promise<{ identity: Identity; idToken: string | null; refreshToken: string | null }> {
   const configuration = await configurationFor(settings)
   const error = currentUrl.searchParams.get('error')
   if (error) {
@@ -94,7 +102,44 @@ export async function completeSignIn(
   }
   const claims = tokens.claims()
   if (!claims) throw new SignInFailed('invalid_response', 'The identity provider returned no ID token')
-  return { viewer: viewerFromClaims(claims, settings.claims, settings.provider), idToken: tokens.id_token ?? null }
+  return {
+    identity: viewerFromClaims(claims, settings.claims, settings.provider, Date.now()),
+    idToken: tokens.id_token ?? null,
+    refreshToken: tokens.refresh_token ?? null,
+  }
+}
+
+/**
+ * Re-validates a session's claims with the IdP: a refresh-token grant returns a new ID token carrying
+ * the user's claims as they are now. The subject must not change. A refused grant means the IdP
+ * ended the session (SessionEndedAtIdp); anything else is the IdP being unavailable.
+ */
+export async function refreshClaims(
+  settings: OidcSettings,
+  refreshToken: string,
+  subject: string,
+): Promise<{ identity: Identity; idToken: string | null; refreshToken: string }> {
+  const configuration = await configurationFor(settings)
+  let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>
+  try {
+    tokens = await client.refreshTokenGrant(configuration, refreshToken)
+  } catch (error) {
+    if (error instanceof client.ResponseBodyError && (error.error === 'invalid_grant' || error.error === 'unauthorized_client')) throw new SessionEndedAtIdp(error)
+    throw new IdentityProviderUnavailable(settings.issuer, error)
+  }
+  const claims = tokens.claims()
+  if (!claims) throw new IdentityProviderUnavailable(settings.issuer, new Error('The refresh returned no ID token'))
+  const identity = viewerFromClaims(claims, settings.claims, settings.provider, Date.now())
+  if (identity.subject !== subject) throw new SessionEndedAtIdp(new Error('The refreshed ID token names another subject'))
+  return { identity, idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? refreshToken }
+}
+
+/** Revokes a refresh token at the IdP (RFC 7009) where it offers a revocation endpoint. */
+export async function revokeRefreshToken(settings: OidcSettings, refreshToken: string): Promise<boolean> {
+  const configuration = await configurationFor(settings)
+  if (!configuration.serverMetadata().revocation_endpoint) return false
+  await client.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
+  return true
 }
 
 /** The IdP's end-session URL, or null when it has none (then only our cookie is cleared). */

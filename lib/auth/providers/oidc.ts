@@ -5,27 +5,32 @@ import type { Config, OidcAuthConfig } from '@/lib/config'
 import { signInRedirect, type AuthAdapter } from '../adapter'
 import { logFailure } from '../log'
 import { safeReturnTo } from '../return-to'
+import { cookieOptions, readTransaction, sealTransaction, sessionCookieName, SIGN_IN_TTL_SECONDS, transactionCookieName, type SessionRecord } from '../session'
+import { createSession, endSession, loadSession, saveSession, tryLockRefresh } from '../sessions'
 import {
-  cookieOptions,
-  readSession,
-  readTransaction,
-  sealSession,
-  sealTransaction,
-  sessionCookieName,
-  SIGN_IN_TTL_SECONDS,
-  transactionCookieName,
-} from '../session'
-import { beginSignIn, completeSignIn, IdentityProviderUnavailable, SignInFailed, signOutUrl, type OidcSettings } from './oidc-client'
+  beginSignIn,
+  completeSignIn,
+  IdentityProviderUnavailable,
+  refreshClaims,
+  revokeRefreshToken,
+  SessionEndedAtIdp,
+  SignInFailed,
+  signOutUrl,
+  type OidcSettings,
+} from './oidc-client'
 
 /**
  * The OpenID Connect adapter (openid-client): the local IdP, Okta, or any OIDC provider. Gatehouse
- * runs the code flow itself and keeps the Viewer in its own encrypted session cookie.
+ * runs the code flow itself and keeps the session server-side (lib/auth/sessions.ts): the cookie names
+ * a record in the shared store, so signing out ends it everywhere, and its claims are re-validated with
+ * the IdP (refresh-token grant) at most every ACCESS_RECHECK_SECONDS.
  */
 export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
   const oidc: OidcSettings = { ...auth, appBaseUrl: config.appBaseUrl }
   const { secret } = config.session
   const sessionCookie = sessionCookieName(config.secureCookies)
   const txCookie = transactionCookieName(config.secureCookies)
+  const recheckMs = config.access.recheckSeconds * 1000
 
   const signInPage = (error: string, returnTo: string) => {
     const url = new URL('/sign-in', config.appBaseUrl)
@@ -34,15 +39,57 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
     return NextResponse.redirect(url, 303)
   }
 
+  /**
+   * Claims older than the recheck interval are re-validated with the IdP before they are used. One
+   * instance refreshes while the others keep the current claims for at most one more interval; after
+   * that, or while the IdP is unreachable, the claims grant nothing (the reader stays signed in).
+   */
+  async function current(record: SessionRecord): Promise<SessionRecord | null> {
+    const age = Date.now() - record.identity.claimsIssuedAt
+    if (age < recheckMs) return record
+    const withinGrace = age < 2 * recheckMs
+    const stale = (): SessionRecord => (withinGrace ? record : { ...record, identity: { ...record.identity, unconfirmed: true } })
+    if (!record.refreshToken) {
+      // Nothing to re-validate with (the IdP issued no refresh token): sign in again.
+      await endSession(record.sid)
+      return null
+    }
+    const unlock = await tryLockRefresh(record.sid)
+    if (!unlock) return stale()
+    try {
+      const refreshed = await refreshClaims(oidc, record.refreshToken, record.identity.subject)
+      const updated: SessionRecord = { ...record, identity: refreshed.identity, idToken: refreshed.idToken ?? record.idToken, refreshToken: refreshed.refreshToken }
+      await saveSession(updated)
+      return updated
+    } catch (error) {
+      if (error instanceof SessionEndedAtIdp) {
+        await endSession(record.sid)
+        return null
+      }
+      logFailure('auth.recheck.failed', error)
+      return stale()
+    } finally {
+      await unlock()
+    }
+  }
+
   return {
     provider: auth.provider,
 
     async proxy(request, _event, { privateRoute }) {
       const cookie = request.cookies.get(sessionCookie)?.value
-      const valid = cookie ? (await readSession(cookie, secret)) !== null : false
-      if (privateRoute && !valid) return signInRedirect(request)
-      if (!cookie || valid) return NextResponse.next()
-      // Drop a cookie that fails to decrypt or has expired, for this request and the browser.
+      if (!cookie) return privateRoute ? signInRedirect(request) : NextResponse.next()
+      const session = await loadSession(cookie).catch((error: unknown) => {
+        logFailure('auth.session_store_unavailable', error)
+        return null
+      })
+      if (session) return NextResponse.next()
+      // A forged, expired or ended session: drop the cookie for this request and the browser.
+      if (privateRoute) {
+        const response = signInRedirect(request, 'session_ended')
+        response.cookies.delete(sessionCookie)
+        return response
+      }
       request.cookies.delete(sessionCookie)
       const headers = new Headers(request.headers)
       headers.set('cookie', request.cookies.toString())
@@ -51,9 +98,18 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
       return response
     },
 
-    async getViewer() {
-      const session = await readSession((await cookies()).get(sessionCookie)?.value, secret)
-      return session?.viewer ?? null
+    async getIdentity() {
+      const cookie = (await cookies()).get(sessionCookie)?.value
+      if (!cookie) return null
+      let record: SessionRecord | null
+      try {
+        record = await loadSession(cookie)
+        record = record && (await current(record))
+      } catch (error) {
+        logFailure('auth.session_store_unavailable', error)
+        return null // fail closed: a session that cannot be checked is not a session
+      }
+      return record?.identity ?? null
     },
 
     signInUi: (returnTo) => ({
@@ -80,29 +136,39 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
         const transaction = await readTransaction(request.cookies.get(txCookie)?.value, secret)
         if (!transaction) return signInPage('expired', '/')
         try {
-          const { viewer, idToken } = await completeSignIn(oidc, request.nextUrl, transaction)
-          const response = NextResponse.redirect(new URL(transaction.returnTo, config.appBaseUrl), 303)
-          response.cookies.set(sessionCookie, await sealSession(viewer, idToken, config.session), cookieOptions(config.secureCookies, config.session.maxAgeSeconds))
+          const { identity, idToken, refreshToken } = await completeSignIn(oidc, request.nextUrl, transaction)
+          const { cookie } = await createSession(identity, { idToken, refreshToken })
+          // The stored returnTo passed safeReturnTo on the way in; check it again on the way out.
+          const response = NextResponse.redirect(new URL(safeReturnTo(transaction.returnTo), config.appBaseUrl), 303)
+          response.cookies.set(sessionCookie, cookie, cookieOptions(config.secureCookies, config.session.maxAgeSeconds))
           response.cookies.delete(txCookie)
           return response
         } catch (error) {
           logFailure('auth.callback.failed', error)
           const code =
             error instanceof IdentityProviderUnavailable ? 'idp_unavailable' : error instanceof SignInFailed && error.reason === 'access_denied' ? 'access_denied' : 'failed'
-          const response = signInPage(code, transaction.returnTo)
+          const response = signInPage(code, safeReturnTo(transaction.returnTo))
           response.cookies.delete(txCookie)
           return response
         }
       },
 
       async logout(request) {
-        const session = await readSession(request.cookies.get(sessionCookie)?.value, secret)
         let target = new URL('/', config.appBaseUrl)
+        const session = await loadSession(request.cookies.get(sessionCookie)?.value).catch((error: unknown) => {
+          logFailure('auth.sign_out.store_unavailable', error)
+          return null
+        })
         if (session) {
+          // Ended here first: from now on the cookie names nothing, on every instance.
+          await endSession(session.sid).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
+          if (session.refreshToken) {
+            await revokeRefreshToken(oidc, session.refreshToken).catch((error: unknown) => logFailure('auth.sign_out.revocation_failed', error))
+          }
           try {
             target = (await signOutUrl(oidc, session.idToken)) ?? target
           } catch (error) {
-            logFailure('auth.sign_out.idp_unreachable', error) // our cookie is cleared regardless
+            logFailure('auth.sign_out.idp_unreachable', error) // our session is ended regardless
           }
         }
         const response = NextResponse.redirect(target, 303)

@@ -73,11 +73,13 @@ async function writeMetadata(organization: string, owned: Partial<Record<(typeof
 export const auth0Target: SyncTarget = {
   name: 'auth0',
   secretEnv: 'SANITY_WEBHOOK_SECRET_AUTH0',
+  requiredEnv: [['AUTH0_MANAGEMENT_DOMAIN', 'AUTH0_DOMAIN'], 'AUTH0_MANAGEMENT_CLIENT_ID', 'AUTH0_MANAGEMENT_CLIENT_SECRET'],
   handlers: {
     accessPolicy: defineHandler({
       query: POLICY_QUERY,
       doc: policy,
       gone: gonePolicy,
+      record: (doc) => ({ auth0OrganizationId: doc.auth0OrganizationId }),
       async apply(doc) {
         if (doc.status === 'inactive') return { applied: await writeMetadata(doc.auth0OrganizationId, {}) }
         const owned: Partial<Record<(typeof OWNED_KEYS)[number], string>> = {

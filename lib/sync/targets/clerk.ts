@@ -49,11 +49,13 @@ async function write(user: string, org: string | null | undefined, metadata: Met
 export const clerkTarget: SyncTarget = {
   name: 'clerk',
   secretEnv: 'SANITY_WEBHOOK_SECRET_CLERK',
+  requiredEnv: ['CLERK_SECRET_KEY'],
   handlers: {
     entitlement: defineHandler({
       query: ENTITLEMENT_QUERY,
       doc: entitlement,
       gone: goneEntitlement,
+      record: (doc) => ({ clerkUserId: doc.clerkUserId, clerkOrganizationId: doc.clerkOrganizationId ?? null }),
       apply: async (doc) => ({ applied: await write(doc.clerkUserId, doc.clerkOrganizationId, { plan: doc.plan, role: doc.role, docSlugs: doc.docSlugs }) }),
       remove: async (gone) => ({ applied: await write(gone.clerkUserId, gone.clerkOrganizationId, { plan: null, role: null, docSlugs: null }) }),
     }),

@@ -8,7 +8,7 @@ import { defineHandler, type SyncTarget } from '../target'
 // organizationProfile → the tenant's name; accessRole → the role exists. Through @descope/node-sdk's
 // management API. Patch, never update: update would overwrite every field of the user.
 
-const MEMBER_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{
+const DESCOPE_MEMBER_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{
   _id, "loginId": loginIds.descope, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId,
   locale, region, onboardingStage
 }`)
@@ -83,11 +83,13 @@ async function patchUser(id: string, grant: Grant): Promise<string[]> {
 export const descopeTarget: SyncTarget = {
   name: 'descope',
   secretEnv: 'SANITY_WEBHOOK_SECRET_DESCOPE',
+  requiredEnv: ['DESCOPE_PROJECT_ID', 'DESCOPE_MANAGEMENT_KEY'],
   handlers: {
     memberProfile: defineHandler({
-      query: MEMBER_QUERY,
+      query: DESCOPE_MEMBER_QUERY,
       doc: member,
       gone: z.object({ loginIds: z.object({ descope: loginId.nullable().optional() }).nullable().optional() }),
+      record: (doc) => ({ loginIds: { descope: doc.loginId ?? null } }),
       apply: async (doc) => ({ applied: doc.loginId ? await patchUser(doc.loginId, doc) : [] }),
       // A deleted profile strips everything it granted.
       remove: async (gone) => {
@@ -100,6 +102,7 @@ export const descopeTarget: SyncTarget = {
       query: ORGANIZATION_QUERY,
       doc: organization,
       gone: z.object({}),
+      record: () => ({}),
       async apply(doc) {
         const tenants = management().tenant
         const loaded = await tenants.load(doc.tenantId).catch((error: unknown) => {
@@ -126,6 +129,7 @@ export const descopeTarget: SyncTarget = {
       query: ROLE_QUERY,
       doc: role,
       gone: z.object({}),
+      record: () => ({}),
       async apply(doc) {
         const roles = management().role
         const { data } = await check('role list', () => roles.loadAll())

@@ -8,7 +8,7 @@ import { defineHandler, type SyncTarget } from '../target'
 // The embedded default's target: the local IdP's admin API (dev/idp), so the whole publish → IdP →
 // sign-in loop runs on a laptop. Set semantics: every call writes the complete grant.
 
-const MEMBER_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{
+const LOCAL_MEMBER_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{
   _id, "loginId": loginIds.local, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId
 }`)
 
@@ -45,11 +45,13 @@ async function putUser(id: string, grant: Grant): Promise<void> {
 export const localTarget: SyncTarget = {
   name: 'local',
   secretEnv: 'SANITY_WEBHOOK_SECRET_LOCAL',
+  requiredEnv: [],
   handlers: {
     memberProfile: defineHandler({
-      query: MEMBER_QUERY,
+      query: LOCAL_MEMBER_QUERY,
       doc: member,
       gone: goneMember,
+      record: (doc) => ({ loginIds: { local: doc.loginId ?? null } }),
       async apply(doc) {
         if (!doc.loginId) return { applied: [] }
         await putUser(doc.loginId, { roles: doc.roles, tenant: doc.tenant, plan: doc.plan })
@@ -65,7 +67,7 @@ export const localTarget: SyncTarget = {
   },
 }
 
-/** Only meaningful on the embedded defaults; refused elsewhere so it can never touch a real IdP. */
-export function assertLocalTargetAllowed(): void {
-  if (getConfig().auth.provider !== 'local') throw new DeliveryRejected(404, 'The local target exists only on the embedded defaults')
+/** Only meaningful on the embedded defaults; off elsewhere so it can never touch a real IdP. */
+export function localTargetAllowed(): boolean {
+  return getConfig().auth.provider === 'local'
 }

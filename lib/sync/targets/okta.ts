@@ -58,11 +58,13 @@ async function findGroupByName(name: string): Promise<string | null> {
 export const oktaTarget: SyncTarget = {
   name: 'okta',
   secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
+  requiredEnv: ['OKTA_ORG_URL', 'OKTA_API_TOKEN'],
   handlers: {
     gatedPage: defineHandler({
       query: PAGE_QUERY,
       doc: page,
       gone: gonePage,
+      record: (doc) => ({ okta: { groupId: doc.okta?.groupId ?? null } }),
       async apply(doc) {
         if (doc.okta?.active !== true) return { applied: [] }
         const name = `content:${doc.slug}`
@@ -95,7 +97,7 @@ export const oktaTarget: SyncTarget = {
             throw new TargetUnavailable('Could not write the Okta group id back to Sanity', 30, error)
           }
         }
-        return { applied: [`group ${name} (${id}) ${action}`] }
+        return { applied: [`group ${name} (${id}) ${action}`], record: { okta: { groupId: id } } }
       },
       async remove(gone) {
         const id = gone.okta?.groupId

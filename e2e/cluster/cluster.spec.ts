@@ -1,0 +1,69 @@
+import { encodeSignatureHeader } from '@sanity/webhook'
+import { expect, test } from '@playwright/test'
+import { loadSeed } from '../../tests/access-matrix'
+import { publish, within } from '../sessions'
+import { stacks } from '../stacks'
+import { signInAndReturn } from '../support'
+
+// Two instances of the app (A on :3800, B on :3801) share one Redis. The lake's webhooks reach A;
+// readers are served by B. Cookies are per host, not per port, so both see the same browser session.
+test.describe.configure({ mode: 'serial' })
+
+const A = `http://localhost:${stacks.cluster.app}`
+const B = `http://localhost:${stacks.cluster.app + 1}`
+const status = async (request: import('@playwright/test').APIRequestContext, url: string) => (await request.get(url, { maxRedirects: 0 })).status()
+
+test('a session started on A is served by B; signing out on A ends it on B', async ({ page, context }) => {
+  await signInAndReturn(page, 'alice')
+  expect(new URL(page.url()).origin).toBe(A)
+  expect(await status(page.request, `${B}/account`)).toBe(200)
+  expect(await status(page.request, `${B}/docs/partner-onboarding`)).toBe(200)
+  const kept = await context.cookies()
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+  await context.addCookies(kept)
+  expect(await status(page.request, `${B}/account`)).toBe(307)
+  expect(await status(page.request, `${B}/docs/partner-onboarding`)).toBe(307)
+})
+
+test('an access change delivered to A reaches a reader on B within a second', async ({ page }) => {
+  await signInAndReturn(page, 'frank')
+  expect(await status(page.request, `${B}/docs/beta-features`)).toBe(200)
+  try {
+    await publish('cluster', [{ patch: { id: 'memberProfile.frank', set: { roles: [] } } }])
+    await within(1000, async () => (await status(page.request, `${B}/docs/beta-features`)) === 404, 'role removal seen on B')
+    expect(await status(page.request, `${B}/docs/partner-onboarding`)).toBe(403)
+  } finally {
+    await publish('cluster', [{ createOrReplace: loadSeed().find((doc) => doc._id === 'memberProfile.frank') }])
+  }
+  await within(1000, async () => (await status(page.request, `${B}/docs/beta-features`)) === 200, 'restore seen on B')
+})
+
+test('a webhook delivery applied by A is a duplicate on B', async ({ request }) => {
+  const body = JSON.stringify({ _id: 'memberProfile.bob', _type: 'memberProfile' })
+  const send = async (origin: string) =>
+    request.post(`${origin}/api/webhooks/sanity/access`, {
+      headers: {
+        'content-type': 'application/json',
+        'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now(), 'e2e-cluster-webhook-secret'),
+        'sanity-operation': 'update',
+        'sanity-document-id': 'memberProfile.bob',
+        'idempotency-key': `idem-cluster-${Date.now()}`,
+      },
+      data: body,
+    })
+  const key = `idem-cluster-${Date.now()}`
+  const first = await request.post(`${A}/api/webhooks/sanity/access`, {
+    headers: { 'content-type': 'application/json', 'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now(), 'e2e-cluster-webhook-secret'), 'idempotency-key': key },
+    data: body,
+  })
+  expect(first.status()).toBe(200)
+  const again = await request.post(`${B}/api/webhooks/sanity/access`, {
+    headers: { 'content-type': 'application/json', 'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now() + 1, 'e2e-cluster-webhook-secret'), 'idempotency-key': key },
+    data: body,
+  })
+  expect(again.status()).toBe(200)
+  expect(await again.json()).toMatchObject({ duplicate: true })
+  // A new delivery (new key) still applies, on either instance.
+  expect((await send(B)).status()).toBe(200)
+})

@@ -1,0 +1,105 @@
+import 'server-only'
+import { z } from 'zod'
+import { getConfig } from '@/lib/config'
+import { getMemberGrants } from '@/lib/content/members'
+import { sharedStore } from '@/lib/store'
+import { keyHash } from './hash'
+import { logFailure } from './log'
+import type { AuthProviderId, Identity, Viewer } from './viewer'
+
+/**
+ * A member's current access, as every instance sees it. Sanity's memberProfile is the source of truth
+ * for the members it names: their roles, tenant and plan replace whatever the IdP token said at sign-in,
+ * so a removed role stops working on the next request with the session the reader already holds.
+ *
+ * The `access` sync target (lib/sync/targets/access.ts) writes an entry the moment a memberProfile is
+ * published or deleted; a request that finds none reads the profile from Sanity once and keeps it for
+ * MEMBER_ACCESS_TTL_SECONDS (so a missed webhook is corrected within that bound). The webhook always
+ * overwrites; a read only fills an empty key (SET NX), so a slow read can never undo a newer change.
+ */
+export type MemberAccess =
+  | { kind: 'profile'; profileId: string; roles: string[]; tenant: string | null; plan: string | null; updatedAt: number }
+  /** No memberProfile names this user: the IdP's claims decide. */
+  | { kind: 'none' }
+  /** The memberProfile was deleted at `at`: claims issued before then grant nothing. */
+  | { kind: 'removed'; at: number }
+
+export const MEMBER_ACCESS_TTL_SECONDS = 300
+
+const accessSchema: z.ZodType<MemberAccess> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('profile'), profileId: z.string(), roles: z.array(z.string()), tenant: z.string().nullable(), plan: z.string().nullable(), updatedAt: z.number() }),
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('removed'), at: z.number() }),
+])
+
+const keyOf = (provider: AuthProviderId, subject: string) => `member:${provider}:${keyHash(subject)}`
+
+function ttlOf(access: MemberAccess): number {
+  // A removal must outlive every claim issued before it: at most one session lifetime.
+  return access.kind === 'removed' ? getConfig().session.maxAgeSeconds : MEMBER_ACCESS_TTL_SECONDS
+}
+
+function parse(value: string | null): MemberAccess | null {
+  if (value === null) return null
+  try {
+    const parsed = accessSchema.safeParse(JSON.parse(value))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+/** Written by the access sync target: overwrites whatever an instance had cached. */
+export async function publishMemberAccess(provider: AuthProviderId, subject: string, access: MemberAccess): Promise<void> {
+  await sharedStore().set(keyOf(provider, subject), JSON.stringify(access), { ttlSeconds: ttlOf(access) })
+}
+
+export async function readMemberAccess(provider: AuthProviderId, subject: string): Promise<MemberAccess> {
+  const store = sharedStore()
+  const key = keyOf(provider, subject)
+  const cached = parse(await store.get(key))
+  if (cached) return cached
+  const grants = await getMemberGrants(provider, subject)
+  const fresh: MemberAccess = grants ? { kind: 'profile', ...grants } : { kind: 'none' }
+  if (await store.set(key, JSON.stringify(fresh), { ttlSeconds: ttlOf(fresh), ifAbsent: true })) return fresh
+  // Someone (the webhook) wrote first: theirs is at least as new.
+  return parse(await store.get(key)) ?? fresh
+}
+
+const nothing = { roles: [] as string[], tenant: null, plan: null }
+
+/**
+ * The rule, as a pure function: a profile replaces the token's roles, tenant and plan; a removal voids
+ * claims issued before it; with neither, the token's claims stand. Unconfirmed claims grant nothing.
+ */
+export function applyMemberAccess(identity: Identity, access: MemberAccess | null): Viewer {
+  const { claimsIssuedAt, unconfirmed, ...person } = identity
+  if (unconfirmed || access === null) return { ...person, ...nothing, access: { source: 'none', reason: 'unconfirmed', changedAt: null } }
+  switch (access.kind) {
+    case 'profile':
+      return {
+        ...person,
+        roles: access.roles,
+        tenant: access.tenant,
+        plan: access.plan,
+        access: { source: 'profile', reason: null, changedAt: access.updatedAt > claimsIssuedAt ? access.updatedAt : null },
+      }
+    case 'removed':
+      if (access.at > claimsIssuedAt) return { ...person, ...nothing, access: { source: 'none', reason: 'profileRemoved', changedAt: access.at } }
+      return { ...person, access: { source: 'token', reason: null, changedAt: null } }
+    case 'none':
+      return { ...person, access: { source: 'token', reason: null, changedAt: null } }
+  }
+}
+
+/** The verified identity with its current access applied: what every access decision uses. */
+export async function withCurrentAccess(identity: Identity): Promise<Viewer> {
+  if (identity.unconfirmed) return applyMemberAccess(identity, null)
+  try {
+    return applyMemberAccess(identity, await readMemberAccess(identity.provider, identity.subject))
+  } catch (error) {
+    // Without the member's current access nothing beyond "signed in" is granted.
+    logFailure('auth.member_access_unavailable', error)
+    return applyMemberAccess(identity, null)
+  }
+}

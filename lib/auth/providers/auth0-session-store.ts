@@ -1,0 +1,50 @@
+import 'server-only'
+import type { SessionData, SessionDataStore } from '@auth0/nextjs-auth0/types'
+import { sharedStore } from '@/lib/store'
+import { keyHash } from '../hash'
+import { seal, unseal } from '../session'
+
+/**
+ * Auth0 sessions kept server-side (the SDK's stateful mode) in Gatehouse's shared store, sealed with
+ * the session secret: signing out deletes the record, so a replayed cookie finds nothing, on every
+ * instance. An index by Auth0's own session id (`sid`) serves back-channel logout and lets Gatehouse
+ * end a session whose refresh the IdP refused.
+ */
+export function auth0SessionStore(secret: string, maxAgeSeconds: number): SessionDataStore & { deleteBySid(sid: string): Promise<void> } {
+  const recordKey = (id: string) => `auth0-session:${keyHash(id)}`
+  const sidKey = (sid: string) => `auth0-sid:${keyHash(sid)}`
+
+  const write = async (id: string, session: SessionData) => {
+    const store = sharedStore()
+    await store.set(recordKey(id), await seal({ session }, secret, 'auth0-session', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
+    if (session.internal?.sid) await store.set(sidKey(session.internal.sid), await seal({ id }, secret, 'auth0-sid', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
+  }
+  const read = async (id: string): Promise<SessionData | null> => {
+    const payload = await unseal(await sharedStore().get(recordKey(id)), secret, 'auth0-session')
+    return payload && typeof payload.session === 'object' && payload.session !== null ? (payload.session as SessionData) : null
+  }
+  const deleteBySid = async (sid: string) => {
+    const store = sharedStore()
+    const payload = await unseal(await store.get(sidKey(sid)), secret, 'auth0-sid')
+    if (typeof payload?.id === 'string') await store.delete(recordKey(payload.id))
+    await store.delete(sidKey(sid))
+  }
+
+  return {
+    get: read,
+    set: write,
+    async update(id, session) {
+      // The SDK's guard against re-creating a session that a concurrent sign-out just deleted.
+      if (!(await read(id))) return false
+      await write(id, session)
+      return true
+    },
+    async delete(id) {
+      await sharedStore().delete(recordKey(id))
+    },
+    async deleteByLogoutToken({ sid }) {
+      if (sid) await deleteBySid(sid)
+    },
+    deleteBySid,
+  }
+}

@@ -1,0 +1,73 @@
+import { defineQuery } from 'groq'
+import { z } from 'zod'
+import { publishMemberAccess } from '@/lib/auth/member-access'
+import { AUTH_PROVIDER_IDS, type AuthProviderId } from '@/lib/auth/viewer'
+import { TargetUnavailable } from '../errors'
+import { defineHandler, type SyncTarget } from '../target'
+
+// memberProfile → Gatehouse's own record of the member's current access (lib/auth/member-access.ts)
+// in the shared store, for every provider user id the profile names. It is what revokes a removed
+// role, a downgraded plan or a changed tenant on the member's next request, whatever the provider
+// and without a new sign-in. A deleted profile (or a user id removed from it) records a removal.
+
+const ACCESS_PROFILE_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{
+  _id, _updatedAt, loginIds, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug
+}`)
+
+const userId = z.string().regex(/^[\w@.|:+-]{1,128}$/)
+const loginIds = z
+  .object(Object.fromEntries(AUTH_PROVIDER_IDS.map((provider) => [provider, userId.nullable().optional()])) as Record<AuthProviderId, z.ZodOptional<z.ZodNullable<typeof userId>>>)
+  .nullable()
+  .optional()
+  .transform((ids) => Object.fromEntries(Object.entries(ids ?? {}).filter(([, id]) => !!id)) as Partial<Record<AuthProviderId, string>>)
+
+const profile = z.object({
+  _id: z.string(),
+  _updatedAt: z.string().nullable().optional(),
+  loginIds,
+  roles: z
+    .array(z.string().nullable())
+    .nullable()
+    .optional()
+    .transform((roles) => [...new Set((roles ?? []).filter((role): role is string => !!role))].sort()),
+  tenant: z.string().nullable().optional().transform((v) => v ?? null),
+  plan: z.string().nullable().optional().transform((v) => v ?? null),
+})
+const synced = z.object({ loginIds })
+
+type Synced = z.output<typeof synced>
+
+const entries = (ids: Synced['loginIds']) => Object.entries(ids) as [AuthProviderId, string][]
+
+async function publishAll(work: Promise<void>[]): Promise<void> {
+  try {
+    await Promise.all(work)
+  } catch (error) {
+    throw new TargetUnavailable('The shared store could not be written', 5, error)
+  }
+}
+
+export const accessTarget: SyncTarget = {
+  name: 'access',
+  secretEnv: 'SANITY_WEBHOOK_SECRET_ACCESS',
+  requiredEnv: [],
+  handlers: {
+    memberProfile: defineHandler({
+      query: ACCESS_PROFILE_QUERY,
+      doc: profile,
+      gone: synced,
+      record: (doc): Synced => ({ loginIds: doc.loginIds }),
+      async apply(doc) {
+        const updatedAt = (doc._updatedAt && Date.parse(doc._updatedAt)) || Date.now()
+        const grant = { kind: 'profile' as const, profileId: doc._id, roles: doc.roles, tenant: doc.tenant, plan: doc.plan, updatedAt }
+        await publishAll(entries(doc.loginIds).map(([provider, id]) => publishMemberAccess(provider, id, grant)))
+        return { applied: entries(doc.loginIds).map(([provider, id]) => `${provider} user ${id}: roles=[${doc.roles.join(',')}] tenant=${doc.tenant} plan=${doc.plan}`) }
+      },
+      async remove(gone) {
+        const at = Date.now()
+        await publishAll(entries(gone.loginIds).map(([provider, id]) => publishMemberAccess(provider, id, { kind: 'removed', at })))
+        return { applied: entries(gone.loginIds).map(([provider, id]) => `${provider} user ${id}: access removed`) }
+      },
+    }),
+  },
+}

@@ -1,0 +1,109 @@
+import { evaluate, parse } from 'groq-js'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { MemberAccess } from '@/lib/auth/member-access'
+import type { Identity } from '@/lib/auth/viewer'
+import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
+import { MemoryStore } from '@/lib/store/memory'
+import { loadSeed } from './access-matrix'
+
+// The member's current access: the profile query, the rule that applies it, and the store-backed
+// cache with its race (a slow fill must never undo the webhook's newer write).
+
+const store = new MemoryStore()
+const sanity = vi.hoisted(() => ({ grants: vi.fn() }))
+vi.mock('@/lib/store', () => ({ sharedStore: () => store }))
+vi.mock('@/lib/content/members', async (original) => ({ ...(await original<object>()), getMemberGrants: sanity.grants }))
+vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { maxAgeSeconds: 3600 } }) }))
+
+const { applyMemberAccess, publishMemberAccess, readMemberAccess, withCurrentAccess } = await import('@/lib/auth/member-access')
+
+const identity: Identity = { subject: 'dave', email: null, name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: 1_000 }
+const profile = (over: Partial<Extract<MemberAccess, { kind: 'profile' }>> = {}): MemberAccess => ({ kind: 'profile', profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 500, ...over })
+
+async function grantsFor(provider: string, subject: string) {
+  const params = { provider, subject }
+  return parseMemberGrants(await (await evaluate(parse(MEMBER_GRANTS_QUERY, { params }), { dataset: loadSeed(), params })).get())
+}
+
+describe('the memberProfile query', () => {
+  it.each([
+    ['local', 'alice'],
+    ['okta', '00ualice'],
+    ['auth0', 'auth0|alice'],
+    ['descope', 'U-alice'],
+    ['clerk', 'user_alice'],
+  ])('finds alice by her %s user id %s', async (provider, subject) => {
+    expect(await grantsFor(provider, subject)).toMatchObject({ profileId: 'memberProfile.alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro' })
+  })
+
+  it.each([
+    ['another provider’s id', 'local', 'user_alice'],
+    ['an unknown user', 'local', 'grace'],
+    ['an empty subject', 'local', ''],
+    ['a GROQ fragment', 'local', '" || true || "'],
+    ['an unknown provider', 'keycloak', 'alice'],
+  ])('finds nothing for %s', async (_name, provider, subject) => {
+    expect(await grantsFor(provider, subject)).toBeNull()
+  })
+
+  it('a reference to a deleted role grants nothing; a malformed profile grants nothing at all', () => {
+    expect(parseMemberGrants({ _id: 'm', roles: ['a', null, 'a'], tenant: null, plan: null })).toMatchObject({ roles: ['a'] })
+    expect(parseMemberGrants({ _id: 'm', roles: 'admin' })).toMatchObject({ roles: [], tenant: null, plan: null })
+  })
+})
+
+describe('applying current access', () => {
+  it('a profile replaces the token’s roles, tenant and plan', () => {
+    const viewer = applyMemberAccess(identity, profile({ roles: [], plan: 'free' }))
+    expect(viewer).toMatchObject({ roles: [], tenant: 'globex', plan: 'free', access: { source: 'profile', reason: null } })
+  })
+  it('says when the profile changed after the claims were issued', () => {
+    expect(applyMemberAccess(identity, profile({ updatedAt: 5_000 })).access.changedAt).toBe(5_000)
+    expect(applyMemberAccess(identity, profile({ updatedAt: 500 })).access.changedAt).toBeNull()
+  })
+  it('a removal voids claims issued before it, not claims issued after', () => {
+    expect(applyMemberAccess(identity, { kind: 'removed', at: 2_000 })).toMatchObject({ roles: [], tenant: null, plan: null, access: { source: 'none', reason: 'profileRemoved', changedAt: 2_000 } })
+    expect(applyMemberAccess(identity, { kind: 'removed', at: 500 })).toMatchObject({ roles: ['beta_tester'], access: { source: 'token' } })
+  })
+  it('without a profile the token decides; unconfirmed claims or unknown access grant nothing', () => {
+    expect(applyMemberAccess(identity, { kind: 'none' })).toMatchObject({ roles: ['beta_tester'], plan: 'pro', access: { source: 'token' } })
+    expect(applyMemberAccess({ ...identity, unconfirmed: true }, profile())).toMatchObject({ roles: [], access: { reason: 'unconfirmed' } })
+    expect(applyMemberAccess(identity, null)).toMatchObject({ roles: [], tenant: null, plan: null, access: { reason: 'unconfirmed' } })
+  })
+})
+
+describe('the shared cache of members’ access', () => {
+  beforeEach(async () => {
+    await store.delete(`member:local:${(await import('@/lib/auth/hash')).keyHash('dave')}`)
+    sanity.grants.mockReset()
+  })
+
+  it('reads Sanity once, then serves the cached entry', async () => {
+    sanity.grants.mockResolvedValue({ profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 1 })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', roles: ['beta_tester'] })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', roles: ['beta_tester'] })
+    expect(sanity.grants).toHaveBeenCalledTimes(1)
+  })
+
+  it('the webhook’s write wins over a slower read that started before it', async () => {
+    let finishRead: (value: unknown) => void = () => undefined
+    sanity.grants.mockReturnValue(new Promise((resolve) => (finishRead = resolve)))
+    const slowRead = readMemberAccess('local', 'dave')
+    await publishMemberAccess('local', 'dave', profile({ roles: [] }))
+    finishRead({ profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 1 })
+    expect(await slowRead).toMatchObject({ roles: [] })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ roles: [] })
+  })
+
+  it('a member without a profile is remembered as such (no query per request)', async () => {
+    sanity.grants.mockResolvedValue(null)
+    expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'none' })
+    expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'none' })
+    expect(sanity.grants).toHaveBeenCalledTimes(1)
+  })
+
+  it('Sanity failing grants nothing beyond being signed in', async () => {
+    sanity.grants.mockRejectedValue(new Error('lake down'))
+    expect(await withCurrentAccess(identity)).toMatchObject({ roles: [], tenant: null, plan: null, access: { reason: 'unconfirmed' } })
+  })
+})
