@@ -315,7 +315,7 @@ export type AllSanitySchemaTypes =
 
 // Source: lib/content/members.ts
 // Variable: MEMBER_GRANTS_QUERY
-// Query: *[_type == "memberProfile" && defined(loginIds) && select(  $provider == "local" => loginIds.local,  $provider == "oidc" => loginIds.oidc,  $provider == "okta" => loginIds.okta,  $provider == "descope" => loginIds.descope,  $provider == "clerk" => loginIds.clerk,  $provider == "auth0" => loginIds.auth0) == $subject] | order(_updatedAt desc)[0]{  _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug}
+// Query: *[_type == "memberProfile" && defined(loginIds) && select(  $provider == "local" => loginIds.local,  $provider == "oidc" => loginIds.oidc,  $provider == "okta" => loginIds.okta,  $provider == "descope" => loginIds.descope,  $provider == "clerk" => loginIds.clerk,  $provider == "auth0" => loginIds.auth0) == $subject] | order(_updatedAt desc)[0]{ _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }
 export type MEMBER_GRANTS_QUERY_RESULT = {
   _id: string;
   _updatedAt: string;
@@ -421,10 +421,8 @@ export type ACCESS_OPTIONS_QUERY_RESULT = {
 
 // Source: lib/sync/targets/access.ts
 // Variable: ACCESS_PROFILE_QUERY
-// Query: *[_type == "memberProfile" && _id == $id][0]{  _id, _updatedAt, loginIds, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug}
+// Query: *[_type == "memberProfile" && _id == $id][0]{ loginIds, _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }
 export type ACCESS_PROFILE_QUERY_RESULT = {
-  _id: string;
-  _updatedAt: string;
   loginIds: {
     local?: string;
     oidc?: string;
@@ -433,6 +431,8 @@ export type ACCESS_PROFILE_QUERY_RESULT = {
     clerk?: string;
     auth0?: string;
   } | null;
+  _id: string;
+  _updatedAt: string;
   roles: Array<string> | null;
   tenant: string | null;
   plan: string | null;
@@ -523,11 +523,11 @@ export type PAGE_QUERY_RESULT = {
 import "@sanity/client";
 declare module "@sanity/client" {
   interface SanityQueries {
-    '*[_type == "memberProfile" && defined(loginIds) && select(\n  $provider == "local" => loginIds.local,\n  $provider == "oidc" => loginIds.oidc,\n  $provider == "okta" => loginIds.okta,\n  $provider == "descope" => loginIds.descope,\n  $provider == "clerk" => loginIds.clerk,\n  $provider == "auth0" => loginIds.auth0\n) == $subject] | order(_updatedAt desc)[0]{\n  _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug\n}': MEMBER_GRANTS_QUERY_RESULT;
+    '*[_type == "memberProfile" && defined(loginIds) && select(\n  $provider == "local" => loginIds.local,\n  $provider == "oidc" => loginIds.oidc,\n  $provider == "okta" => loginIds.okta,\n  $provider == "descope" => loginIds.descope,\n  $provider == "clerk" => loginIds.clerk,\n  $provider == "auth0" => loginIds.auth0\n) == $subject] | order(_updatedAt desc)[0]{ _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }': MEMBER_GRANTS_QUERY_RESULT;
     '{\n  "readable": *[_type == "gatedPage" && defined(slug.current) && ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans))] | order(title asc) { _id, title, "slug": slug.current, excerpt, audience,\n  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) } },\n  "locked": *[_type == "gatedPage" && defined(slug.current) && visibility != "hidden" && !((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans))] | order(title asc) {\n    _id, title, "slug": slug.current, excerpt, audience,\n  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) }, "access": { "audience": (audience == "public" || $signedIn == true), "role": (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0), "tenant": (!defined(tenantId) || tenantId == $tenant), "plan": (count(coalesce(plans, [])) == 0 || $plan in plans) }\n  }\n}': DOC_INDEX_QUERY_RESULT;
     '*[_type == "gatedPage" && slug.current == $slug && (visibility != "hidden" || ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)))][0] {\n  _id, title, "slug": slug.current, excerpt, audience,\n  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) },\n  "readable": ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)),\n  "access": { "audience": (audience == "public" || $signedIn == true), "role": (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0), "tenant": (!defined(tenantId) || tenantId == $tenant), "plan": (count(coalesce(plans, [])) == 0 || $plan in plans) },\n  "body": select(((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)) => body)\n}': DOC_BY_SLUG_QUERY_RESULT;
     '{\n  "roles": *[_type == "accessRole" && defined(key)] | order(key asc) { key, title },\n  "tenants": *[_type == "organizationProfile" && defined(tenantId)] | order(name asc) { tenantId, name },\n  "plans": *[_type == "accessPlan" && defined(slug)] | order(slug asc) { slug, title }\n}': ACCESS_OPTIONS_QUERY_RESULT;
-    '*[_type == "memberProfile" && _id == $id][0]{\n  _id, _updatedAt, loginIds, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug\n}': ACCESS_PROFILE_QUERY_RESULT;
+    '*[_type == "memberProfile" && _id == $id][0]{ loginIds, _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }': ACCESS_PROFILE_QUERY_RESULT;
     '*[_type == "accessPolicy" && _id == $id][0]{\n  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status\n}': POLICY_QUERY_RESULT;
     '*[_type == "entitlement" && _id == $id][0]{\n  _id, clerkUserId, clerkOrganizationId, "plan": plan->slug, "role": role->key, "docSlugs": docs[]->slug.current\n}': ENTITLEMENT_QUERY_RESULT;
     '*[_type == "memberProfile" && _id == $id][0]{\n  _id, "loginId": loginIds.descope, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId,\n  locale, region, onboardingStage\n}': DESCOPE_MEMBER_QUERY_RESULT;

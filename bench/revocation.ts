@@ -3,9 +3,8 @@
 //  1. publish → existing session denied: an editor removes a role from frank's memberProfile; how long
 //     until frank's next request (same cookie) no longer gets the doc (and the re-grant, back again).
 //  2. sign-out → replay refused: how long after POST /auth/logout the old cookie stops working.
-import { localDefaults } from '../lib/config/defaults.ts'
 import { signInOverHttp } from './support/http-session.ts'
-import { percentile, startBenchStack } from './support/stack.ts'
+import { percentile, publishRoles as publishProfileRoles, startBenchStack } from './support/stack.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20)
 const TARGET_MS = 1000
@@ -13,14 +12,7 @@ const stack = await startBenchStack('revocation', { app: 3710, idp: 4710, lake: 
 
 const status = async (cookie: string, path: string) => (await fetch(new URL(path, stack.appUrl), { headers: { cookie }, redirect: 'manual' })).status
 
-async function publishRoles(keys: string[]) {
-  const response = await fetch(`${stack.lakeUrl}/v2025-02-19/data/mutate/production`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${localDefaults.lakeWriteToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mutations: [{ patch: { id: 'memberProfile.frank', set: { roles: keys.map((key) => ({ _type: 'reference', _ref: `accessRole.${key}`, _key: key })) } } }] }),
-  })
-  if (!response.ok) throw new Error(`publish failed: ${response.status}`)
-}
+const publishRoles = (keys: string[]) => publishProfileRoles(stack, 'memberProfile.frank', keys)
 
 async function until(check: () => Promise<boolean>, limitMs = 10_000): Promise<number> {
   const started = performance.now()

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { localDefaults } from '../lib/config/defaults.ts'
 import { startIdp } from './idp/server.ts'
+import { seededUsers } from './idp/users.ts'
 import { startLake } from './lake/server.ts'
 import { webhookDefinitions } from '../sanity/webhooks.ts'
 
@@ -52,7 +53,7 @@ const idp = await startIdp({
   ],
 })
 console.log(`[stack] local content lake  ${lake.url}  (data: ${env.LOCAL_LAKE_DATA_FILE ?? '.data/lake.ndjson'})`)
-console.log(`[stack] local identity provider ${idp.issuer}  (users: alice, bob, carol, dave, erin, mallory; password "password")`)
+console.log(`[stack] local identity provider ${idp.issuer}  (users: ${seededUsers.map((u) => u.username).join(', ')}; password "password")`)
 
 const shutdown = async (code: number) => {
   await Promise.allSettled([lake.close(), idp.close()])

@@ -102,8 +102,11 @@ export function stackEnv(name: ProviderName): Record<string, string> {
     LOCAL_LAKE_DATA_FILE: `.data/e2e-${name}/lake.ndjson`,
     LOCAL_IDP_KEYS_FILE: `.data/e2e-${name}/idp-keys.json`,
     NEXT_TELEMETRY_DISABLED: '1',
-    // next start runs with NODE_ENV=production, where every provider needs a real secret.
+    // next start runs with NODE_ENV=production, where every provider needs a real secret and the
+    // dev-only webhook secret is refused; the lake signs with these too.
     SESSION_SECRET: sessionSecret,
+    SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-access-webhook-secret',
+    SANITY_WEBHOOK_SECRET_LOCAL: 'e2e-local-webhook-secret',
     ...stack.env,
   }
 }

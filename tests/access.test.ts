@@ -24,7 +24,7 @@ const viewers = Object.fromEntries(
     readers.map(async (reader): Promise<[Reader, Viewer | null]> => {
       if (reader === 'anon') return [reader, null]
       const user = seededUsers.find((u) => u.username === reader)!
-      const identity = { subject: user.username, email: user.email, name: user.name, roles: user.roles, tenant: user.tenant, plan: user.plan, provider: 'local' as const, claimsIssuedAt: 0 }
+      const identity = { subject: user.username, email: user.email, name: user.name, roles: user.roles, tenant: user.tenant, plan: user.plan, provider: 'local' as const, claimsIssuedAt: 0, sessionStartedAt: 0 }
       const grants = parseMemberGrants(await query(loadSeed(), MEMBER_GRANTS_QUERY, { provider: 'local', subject: user.username }))
       return [reader, applyMemberAccess(identity, grants ? { kind: 'profile', ...grants } : { kind: 'none' })]
     }),

@@ -7,7 +7,7 @@ import { ConfigError, parseConfig } from '@/lib/config'
 
 const names = { roles: 'roles', tenant: 'tenant', plan: 'plan' }
 const secret = 'test-secret-that-is-at-least-32-characters-long'
-const identity: Identity = { subject: 'alice', email: 'a@x.test', name: 'Alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro', provider: 'local', claimsIssuedAt: 1_700_000_000_000 }
+const identity: Identity = { subject: 'alice', email: 'a@x.test', name: 'Alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro', provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000 }
 const sid = 's'.repeat(43)
 const record = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   sid,
@@ -22,12 +22,16 @@ const record = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
 describe('viewerFromClaims', () => {
   it('maps the configured claims and sorts roles', () => {
     expect(viewerFromClaims({ sub: 's', roles: ['b', 'a', 'a'], tenant: 'acme', plan: 'pro', email: 'e@x', iat: 1_700_000_000 }, names, 'local')).toEqual({
-      subject: 's', email: 'e@x', name: null, roles: ['a', 'b'], tenant: 'acme', plan: 'pro', provider: 'local', claimsIssuedAt: 1_700_000_000_000,
+      subject: 's', email: 'e@x', name: null, roles: ['a', 'b'], tenant: 'acme', plan: 'pro', provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000,
     })
   })
   it('reads claims under other names (e.g. Okta groups)', () => {
     const v = viewerFromClaims({ sub: 's', groups: 'x y', org: 'globex' }, { roles: 'groups', tenant: 'org', plan: 'plan' }, 'oidc')
     expect(v).toMatchObject({ roles: ['x', 'y'], tenant: 'globex', plan: null })
+  })
+  it('a token without iat is dated at the epoch (any later removal voids it)', () => {
+    expect(viewerFromClaims({ sub: 's' }, names, 'local')).toMatchObject({ claimsIssuedAt: 0, sessionStartedAt: 0 })
+    expect(viewerFromClaims({ sub: 's', iat: 10, auth_time: 5 }, names, 'local')).toMatchObject({ claimsIssuedAt: 10_000, sessionStartedAt: 5_000 })
   })
   it('malformed claims grant nothing', () => {
     const v = viewerFromClaims({ sub: 's', roles: { admin: true }, tenant: 42, plan: ['pro'] }, names, 'local')

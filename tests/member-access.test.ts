@@ -17,7 +17,7 @@ vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { maxAgeSeconds: 3
 
 const { applyMemberAccess, publishMemberAccess, readMemberAccess, withCurrentAccess } = await import('@/lib/auth/member-access')
 
-const identity: Identity = { subject: 'dave', email: null, name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: 1_000 }
+const identity: Identity = { subject: 'dave', email: null, name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: 1_000, sessionStartedAt: 1_000 }
 const profile = (over: Partial<Extract<MemberAccess, { kind: 'profile' }>> = {}): MemberAccess => ({ kind: 'profile', profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 500, ...over })
 
 async function grantsFor(provider: string, subject: string) {
@@ -61,8 +61,9 @@ describe('applying current access', () => {
     expect(applyMemberAccess(identity, profile({ updatedAt: 5_000 })).access.changedAt).toBe(5_000)
     expect(applyMemberAccess(identity, profile({ updatedAt: 500 })).access.changedAt).toBeNull()
   })
-  it('a removal voids claims issued before it, not claims issued after', () => {
+  it('a removal voids the claims of sessions that began before it, even re-validated ones; later sessions keep theirs', () => {
     expect(applyMemberAccess(identity, { kind: 'removed', at: 2_000 })).toMatchObject({ roles: [], tenant: null, plan: null, access: { source: 'none', reason: 'profileRemoved', changedAt: 2_000 } })
+    expect(applyMemberAccess({ ...identity, claimsIssuedAt: 9_000 }, { kind: 'removed', at: 2_000 })).toMatchObject({ roles: [], access: { reason: 'profileRemoved' } })
     expect(applyMemberAccess(identity, { kind: 'removed', at: 500 })).toMatchObject({ roles: ['beta_tester'], access: { source: 'token' } })
   })
   it('without a profile the token decides; unconfirmed claims or unknown access grant nothing', () => {

@@ -16,8 +16,8 @@ afterAll(async () => env.close())
 
 const signedInAt = Date.now() - 60_000
 // What dave's IdP token said at sign-in (it keeps saying it until the session is re-validated).
-const dave: Identity = { subject: 'dave', email: 'dave@example.test', name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: signedInAt }
-const carolOnClerk: Identity = { subject: 'user_carol', email: null, name: null, roles: ['customer_admin', 'customer_viewer', 'org:admin'], tenant: 'acme', plan: 'enterprise', provider: 'clerk', claimsIssuedAt: signedInAt }
+const dave: Identity = { subject: 'dave', email: 'dave@example.test', name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
+const carolOnClerk: Identity = { subject: 'user_carol', email: null, name: null, roles: ['customer_admin', 'customer_viewer', 'org:admin'], tenant: 'acme', plan: 'enterprise', provider: 'clerk', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
 const profile = (id: string) => ({ _id: id, _type: 'memberProfile' })
 const ref = (type: string, key: string) => ({ _type: 'reference', _ref: `${type}.${key}` })
 
@@ -48,12 +48,29 @@ describe('a member’s access changes reach the session they already hold', () =
       expect((await env.deliver(profile('memberProfile.dave'), { operation: 'delete' })).status).toBe(200)
       expect(await withCurrentAccess(dave)).toMatchObject({ roles: [], tenant: null, plan: null, access: { source: 'none', reason: 'profileRemoved' } })
       // A session signed in after the removal carries the IdP's claims again (stripped by sync for local).
-      expect(await withCurrentAccess({ ...dave, claimsIssuedAt: Date.now() + 1000 })).toMatchObject({ access: { source: 'token' } })
+      expect(await withCurrentAccess({ ...dave, claimsIssuedAt: Date.now() + 1000, sessionStartedAt: Date.now() + 1000 })).toMatchObject({ access: { source: 'token' } })
+      // Claims re-validated after the removal do not revive a session that began before it.
+      expect(await withCurrentAccess({ ...dave, claimsIssuedAt: Date.now() + 1000 })).toMatchObject({ roles: [], access: { reason: 'profileRemoved' } })
     } finally {
       await env.restore('memberProfile.dave')
       await env.deliver(profile('memberProfile.dave'))
     }
     expect(await withCurrentAccess(dave)).toMatchObject({ roles: ['beta_tester'], access: { source: 'profile' } })
+  })
+
+  it('a member met before any webhook named them is still revoked when their profile is deleted', async () => {
+    const mallory: Identity = { ...dave, subject: 'mallory', roles: [] }
+    // The data-access layer reads mallory's profile itself (no webhook has recorded her yet)…
+    expect(await withCurrentAccess(mallory)).toMatchObject({ access: { source: 'profile' } })
+    await env.remove('memberProfile.mallory')
+    try {
+      // …so the deletion knows whom to revoke.
+      expect((await env.deliver(profile('memberProfile.mallory'), { operation: 'delete' })).status).toBe(200)
+      expect(await withCurrentAccess(mallory)).toMatchObject({ access: { reason: 'profileRemoved' } })
+    } finally {
+      await env.restore('memberProfile.mallory')
+      await env.deliver(profile('memberProfile.mallory'))
+    }
   })
 
   it('a forged delete naming someone else changes nobody', async () => {
@@ -68,7 +85,7 @@ describe('a member’s access changes reach the session they already hold', () =
     await env.mutate([{ patch: { id: 'memberProfile.bob', set: { 'loginIds.local': 'bob2' } } }])
     try {
       await env.deliver(profile('memberProfile.bob'))
-      const bob: Identity = { ...dave, subject: 'bob', roles: ['customer_viewer'], claimsIssuedAt: signedInAt }
+      const bob: Identity = { ...dave, subject: 'bob', roles: ['customer_viewer'], claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
       expect(await withCurrentAccess(bob)).toMatchObject({ roles: [], access: { reason: 'profileRemoved' } })
       expect(await withCurrentAccess({ ...bob, subject: 'bob2' })).toMatchObject({ roles: ['customer_viewer'], access: { source: 'profile' } })
     } finally {

@@ -13,7 +13,7 @@ const SECRET = WEBHOOK_SECRET
 
 beforeAll(async () => {
   idp = await startRecorder()
-  env = await startSyncEnv('local', { LOCAL_IDP_URL: idp.url })
+  env = await startSyncEnv('local', { LOCAL_IDP_URL: idp.url, SANITY_WEBHOOK_SECRET_ACCESS: WEBHOOK_SECRET })
 })
 afterAll(async () => {
   await Promise.all([env.close(), idp.close()])
@@ -155,6 +155,27 @@ describe('de-duplication and hostile deliveries', () => {
     const response = await deliver({ _id: 'memberProfile.nobody', _type: 'memberProfile', loginIds: { local: 'alice' } }, { operation: 'delete' })
     expect(response.status).toBe(204)
     expect(idp.calls).toHaveLength(0)
+  })
+
+  it('two deliveries for the same document never run at once: the second is told to retry', async () => {
+    idp.fail({ hang: true })
+    const [first, second] = await Promise.all([deliver(dave), new Promise<Response>((resolve) => setTimeout(() => resolve(deliver(dave)), 50))])
+    idp.fail(null)
+    expect(first.status).toBe(503) // the IdP hung past SYNC_TIMEOUT_MS
+    expect(second.status).toBe(503)
+    expect((await second.json()).error).toMatch(/being applied right now/)
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0)
+    idp.reset()
+    expect((await deliver(dave)).status).toBe(200) // the lock is released afterwards
+  })
+
+  it('the same signed body sent to two targets sharing a secret is applied by both', async () => {
+    const body = JSON.stringify(dave)
+    const signature = await encodeSignatureHeader(body, Date.now(), SECRET)
+    expect((await deliver(dave, { signature, target: 'local' })).status).toBe(200)
+    const access = await deliver(dave, { signature, target: 'access' })
+    expect(access.status).toBe(200)
+    expect(await access.json()).not.toMatchObject({ duplicate: true })
   })
 
   for (const target of ['descope', 'auth0', 'clerk', 'okta']) {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { localDefaults } from '../../lib/config/defaults.ts'
 
 export type BenchStack = { appUrl: string; lakeUrl: string; idpUrl: string; stop(): void }
 
@@ -26,6 +27,8 @@ export async function startBenchStack(name: string, ports: { app: number; idp: n
       LOCAL_LAKE_DATA_FILE: `${dataDir}/lake.ndjson`,
       LOCAL_IDP_KEYS_FILE: `${dataDir}/idp-keys.json`,
       SESSION_SECRET: 'bench-session-secret-0123456789abcdef-0123456789',
+      SANITY_WEBHOOK_SECRET_ACCESS: 'bench-access-webhook-secret',
+      SANITY_WEBHOOK_SECRET_LOCAL: 'bench-local-webhook-secret',
       NEXT_TELEMETRY_DISABLED: '1',
       ...env,
     },
@@ -35,6 +38,16 @@ export async function startBenchStack(name: string, ports: { app: number; idp: n
   process.on('exit', stop)
   await waitFor(`${appUrl}/sign-in`)
   return { appUrl, lakeUrl: `http://localhost:${ports.lake}`, idpUrl: `http://localhost:${ports.idp}`, stop }
+}
+
+/** Sets a memberProfile's roles in the lake, as an editor publishing it in the Studio would. */
+export async function publishRoles(stack: BenchStack, profileId: string, keys: string[]): Promise<void> {
+  const response = await fetch(`${stack.lakeUrl}/v2025-02-19/data/mutate/production`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${localDefaults.lakeWriteToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mutations: [{ patch: { id: profileId, set: { roles: keys.map((key) => ({ _type: 'reference', _ref: `accessRole.${key}`, _key: key })) } } }] }),
+  })
+  if (!response.ok) throw new Error(`publish failed: ${response.status}`)
 }
 
 export function percentile(values: number[], p: number): number {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { getConfig } from '@/lib/config'
 import { getMemberGrants } from '@/lib/content/members'
 import { sharedStore } from '@/lib/store'
+import { rememberProfileMember } from '@/lib/sync/records'
 import { keyHash } from './hash'
 import { logFailure } from './log'
 import type { AuthProviderId, Identity, Viewer } from './viewer'
@@ -61,6 +62,7 @@ export async function readMemberAccess(provider: AuthProviderId, subject: string
   if (cached) return cached
   const grants = await getMemberGrants(provider, subject)
   const fresh: MemberAccess = grants ? { kind: 'profile', ...grants } : { kind: 'none' }
+  if (grants) await rememberProfileMember(grants.profileId, provider, subject)
   if (await store.set(key, JSON.stringify(fresh), { ttlSeconds: ttlOf(fresh), ifAbsent: true })) return fresh
   // Someone (the webhook) wrote first: theirs is at least as new.
   return parse(await store.get(key)) ?? fresh
@@ -70,10 +72,11 @@ const nothing = { roles: [] as string[], tenant: null, plan: null }
 
 /**
  * The rule, as a pure function: a profile replaces the token's roles, tenant and plan; a removal voids
- * claims issued before it; with neither, the token's claims stand. Unconfirmed claims grant nothing.
+ * the claims of every session that began before it; with neither, the token's claims stand.
+ * Unconfirmed claims grant nothing.
  */
 export function applyMemberAccess(identity: Identity, access: MemberAccess | null): Viewer {
-  const { claimsIssuedAt, unconfirmed, ...person } = identity
+  const { claimsIssuedAt, sessionStartedAt, unconfirmed, ...person } = identity
   if (unconfirmed || access === null) return { ...person, ...nothing, access: { source: 'none', reason: 'unconfirmed', changedAt: null } }
   switch (access.kind) {
     case 'profile':
@@ -85,7 +88,7 @@ export function applyMemberAccess(identity: Identity, access: MemberAccess | nul
         access: { source: 'profile', reason: null, changedAt: access.updatedAt > claimsIssuedAt ? access.updatedAt : null },
       }
     case 'removed':
-      if (access.at > claimsIssuedAt) return { ...person, ...nothing, access: { source: 'none', reason: 'profileRemoved', changedAt: access.at } }
+      if (access.at > sessionStartedAt) return { ...person, ...nothing, access: { source: 'none', reason: 'profileRemoved', changedAt: access.at } }
       return { ...person, access: { source: 'token', reason: null, changedAt: null } }
     case 'none':
       return { ...person, access: { source: 'token', reason: null, changedAt: null } }

@@ -11,6 +11,7 @@ import type { Identity } from './viewer'
 // every instance, so a cookie replayed after sign-out names nothing.
 
 const recordKey = (sid: string) => `session:${keyHash(sid)}`
+const endedKey = (sid: string) => `session-ended:${keyHash(sid)}`
 const refreshLockKey = (sid: string) => `session-refresh:${keyHash(sid)}`
 
 export async function createSession(identity: Identity, tokens: { idToken: string | null; refreshToken: string | null }): Promise<{ record: SessionRecord; cookie: string }> {
@@ -27,23 +28,37 @@ export async function createSession(identity: Identity, tokens: { idToken: strin
   return { record, cookie: await sealSessionCookie(record.sid, session.secret, session.maxAgeSeconds) }
 }
 
-export async function saveSession(record: SessionRecord): Promise<void> {
+/**
+ * Writes the record, unless the session was ended meanwhile: a sign-out marks the session ended
+ * *before* deleting its record, so checking the mark *after* writing catches every interleaving with
+ * a re-validation that was already under way. Returns false when the session had ended.
+ */
+export async function saveSession(record: SessionRecord): Promise<boolean> {
   const ttlSeconds = (record.expiresAt - Date.now()) / 1000
-  if (ttlSeconds <= 0) return
-  await sharedStore().set(recordKey(record.sid), await sealSessionRecord(record, getConfig().session.secret), { ttlSeconds })
+  if (ttlSeconds <= 0) return false
+  const store = sharedStore()
+  await store.set(recordKey(record.sid), await sealSessionRecord(record, getConfig().session.secret), { ttlSeconds })
+  if ((await store.get(endedKey(record.sid))) === null) return true
+  await store.delete(recordKey(record.sid))
+  return false
+}
+
+/** The live session with this id, or null when there is none (expired or ended). Throws if the store fails. */
+export async function loadSessionById(sid: string): Promise<SessionRecord | null> {
+  const record = await readSessionRecord(await sharedStore().get(recordKey(sid)), getConfig().session.secret)
+  return record?.sid === sid ? record : null
 }
 
 /** The live session a cookie names, or null: missing, forged, expired, or ended (signed out). */
 export async function loadSession(cookie: string | undefined): Promise<SessionRecord | null> {
-  const { secret } = getConfig().session
-  const sid = await readSessionCookie(cookie, secret)
-  if (!sid) return null
-  const record = await readSessionRecord(await sharedStore().get(recordKey(sid)), secret)
-  return record?.sid === sid ? record : null
+  const sid = await readSessionCookie(cookie, getConfig().session.secret)
+  return sid ? loadSessionById(sid) : null
 }
 
 export async function endSession(sid: string): Promise<void> {
-  await sharedStore().delete(recordKey(sid))
+  const store = sharedStore()
+  await store.set(endedKey(sid), '1', { ttlSeconds: getConfig().session.maxAgeSeconds })
+  await store.delete(recordKey(sid))
 }
 
 /** One re-validation per session at a time, across instances (refresh tokens may rotate). */

@@ -19,6 +19,12 @@ export type Identity = {
   provider: AuthProviderId
   /** When the IdP issued or last re-confirmed these claims (epoch ms). */
   claimsIssuedAt: number
+  /**
+   * When this session began (epoch ms): sign-in for sessions Gatehouse or the Auth0 SDK holds; for
+   * Descope and Clerk the token's `auth_time`, else its `iat`. A memberProfile deleted after it voids
+   * the session's IdP claims.
+   */
+  sessionStartedAt: number
   /** The IdP could not re-confirm the claims in time: they grant nothing until it answers. */
   unconfirmed?: boolean
 }
@@ -33,7 +39,7 @@ export type ViewerAccess = {
 }
 
 /** Who is reading, with their access as it is now. The content layer sees only this. */
-export type Viewer = Omit<Identity, 'claimsIssuedAt' | 'unconfirmed'> & { access: ViewerAccess }
+export type Viewer = Omit<Identity, 'claimsIssuedAt' | 'sessionStartedAt' | 'unconfirmed'> & { access: ViewerAccess }
 
 export type ClaimNames = { roles: string; tenant: string; plan: string }
 
@@ -59,6 +65,9 @@ const lenient = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schem
 export function viewerFromClaims(claims: Record<string, unknown>, names: ClaimNames, provider: AuthProviderId, claimsIssuedAt?: number): Identity {
   const subject = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null
   if (!subject) throw new Error('The identity token has no subject')
+  // A missing time is the epoch: any removal recorded since voids these claims (fail closed).
+  const seconds = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value * 1000 : 0)
+  const issuedAt = claimsIssuedAt ?? seconds(claims.iat)
   return {
     subject,
     email: lenient(text, null).parse(claims.email) ?? null,
@@ -67,7 +76,8 @@ export function viewerFromClaims(claims: Record<string, unknown>, names: ClaimNa
     tenant: lenient(text, null).parse(claims[names.tenant]) ?? null,
     plan: lenient(text, null).parse(claims[names.plan]) ?? null,
     provider,
-    claimsIssuedAt: claimsIssuedAt ?? (typeof claims.iat === 'number' && Number.isFinite(claims.iat) ? claims.iat * 1000 : Date.now()),
+    claimsIssuedAt: issuedAt,
+    sessionStartedAt: typeof claims.auth_time === 'number' ? seconds(claims.auth_time) : issuedAt,
   }
 }
 
@@ -80,5 +90,6 @@ export const identitySchema: z.ZodType<Identity> = z.object({
   plan: z.string().nullable(),
   provider: z.enum(AUTH_PROVIDER_IDS),
   claimsIssuedAt: z.number(),
+  sessionStartedAt: z.number(),
   unconfirmed: z.boolean().optional(),
 })

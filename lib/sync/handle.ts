@@ -7,6 +7,7 @@ import { sanityClient } from '@/lib/content/client'
 import { sharedStore } from '@/lib/store'
 import { isDraftOrVersion, parseDelivery, type Delivery } from './delivery'
 import { DeliveryRejected, TargetUnavailable } from './errors'
+import { SYNCED_RECORD_SECONDS, syncedRecordKey } from './records'
 import type { SyncTarget, TypeHandler } from './target'
 import { syncTargets } from './targets'
 import { localTargetAllowed } from './targets/local'
@@ -18,13 +19,13 @@ type Outcome = { status: number; body?: unknown; retryAfter?: number; outcome: s
 const DELIVERY_MEMORY_SECONDS = 24 * 3600
 /** Longer than Sanity's 30 s timeout: a crashed attempt frees its claim by itself. */
 const IN_FLIGHT_SECONDS = 60
-const SYNCED_RECORD_SECONDS = 400 * 86400
 
 function secretFor(target: SyncTarget): string | undefined {
   const configured = process.env[target.secretEnv]?.trim()
   if (configured) return configured
-  // The embedded defaults' public dev secret: only the local lake (dev only, refused on Vercel) signs with it.
-  return getConfig().content.mode === 'local' && (target.name === 'access' || target.name === 'local') ? localDefaults.webhookSecret : undefined
+  // The embedded defaults' public dev secret: only the local lake signs with it, and never in production.
+  const development = getConfig().content.mode === 'local' && process.env.NODE_ENV !== 'production'
+  return development && (target.name === 'access' || target.name === 'local') ? localDefaults.webhookSecret : undefined
 }
 
 /** Configured, or 404: an unconfigured target names none of its settings to a caller. */
@@ -53,7 +54,11 @@ function stable(value: unknown): string {
  */
 async function claimDelivery(target: SyncTarget, delivery: Delivery, signature: string): Promise<{ duplicate: boolean; settle(done: boolean): Promise<void> }> {
   const store = sharedStore()
-  const keys = [`webhook-signature:${keyHash(signature)}`, ...(delivery.idempotencyKey ? [`webhook-delivery:${target.name}:${keyHash(delivery.idempotencyKey)}`] : [])]
+  // Per target: two webhooks sharing a secret sign the same body in the same millisecond identically.
+  const keys = [
+    `webhook-signature:${target.name}:${keyHash(signature)}`,
+    ...(delivery.idempotencyKey ? [`webhook-delivery:${target.name}:${keyHash(delivery.idempotencyKey)}`] : []),
+  ]
   try {
     for (const key of keys) {
       const state = await store.get(key)
@@ -78,6 +83,19 @@ async function claimDelivery(target: SyncTarget, delivery: Delivery, signature: 
     if (error instanceof TargetUnavailable) throw error
     throw new TargetUnavailable('The shared store is unavailable', 5, error)
   }
+}
+
+async function lockDocument(target: SyncTarget, id: string): Promise<() => Promise<void>> {
+  const store = sharedStore()
+  const key = `sync-lock:${target.name}:${id}`
+  let locked: boolean
+  try {
+    locked = await store.set(key, '1', { ttlSeconds: IN_FLIGHT_SECONDS, ifAbsent: true })
+  } catch (error) {
+    throw new TargetUnavailable('The shared store is unavailable', 5, error)
+  }
+  if (!locked) throw new TargetUnavailable(`Another delivery for ${id} is being applied right now`, 2)
+  return () => store.delete(key).catch(() => undefined)
 }
 
 async function readRecord<Gone>(key: string, handler: TypeHandler<unknown, Gone>): Promise<Gone | null> {
@@ -107,7 +125,7 @@ async function applyCurrentState(target: SyncTarget, handler: TypeHandler<unknow
     throw new TargetUnavailable('Sanity could not be read', 30, error)
   }
   const store = sharedStore()
-  const recordKey = `synced:${target.name}:${delivery.id}`
+  const recordKey = syncedRecordKey(target.name, delivery.id)
   let previous: unknown
   try {
     previous = await readRecord(recordKey, handler)
@@ -149,7 +167,14 @@ async function run(request: Request, target: SyncTarget): Promise<{ delivery?: D
   if (claim.duplicate) return { delivery, result: { status: 200, body: { target: target.name, id: delivery.id, duplicate: true }, outcome: 'duplicate' } }
   let result
   try {
-    result = await applyCurrentState(target, handler, delivery)
+    // One delivery per document at a time: otherwise a slow update that read the document before it
+    // was deleted could write its grants after the deletion's revocation.
+    const unlock = await lockDocument(target, delivery.id)
+    try {
+      result = await applyCurrentState(target, handler, delivery)
+    } finally {
+      await unlock()
+    }
   } catch (error) {
     await claim.settle(false).catch(() => undefined)
     throw error

@@ -8,40 +8,51 @@ import { seal, unseal } from '../session'
  * Auth0 sessions kept server-side (the SDK's stateful mode) in Gatehouse's shared store, sealed with
  * the session secret: signing out deletes the record, so a replayed cookie finds nothing, on every
  * instance. An index by Auth0's own session id (`sid`) serves back-channel logout and lets Gatehouse
- * end a session whose refresh the IdP refused.
+ * end a session whose refresh the IdP refused. A deletion first marks the session ended, and every
+ * write checks that mark afterwards, so a refresh racing a sign-out cannot bring the session back.
  */
 export function auth0SessionStore(secret: string, maxAgeSeconds: number): SessionDataStore & { deleteBySid(sid: string): Promise<void> } {
   const recordKey = (id: string) => `auth0-session:${keyHash(id)}`
+  const endedKey = (id: string) => `auth0-session-ended:${keyHash(id)}`
   const sidKey = (sid: string) => `auth0-sid:${keyHash(sid)}`
 
-  const write = async (id: string, session: SessionData) => {
-    const store = sharedStore()
-    await store.set(recordKey(id), await seal({ session }, secret, 'auth0-session', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
-    if (session.internal?.sid) await store.set(sidKey(session.internal.sid), await seal({ id }, secret, 'auth0-sid', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
-  }
   const read = async (id: string): Promise<SessionData | null> => {
     const payload = await unseal(await sharedStore().get(recordKey(id)), secret, 'auth0-session')
     return payload && typeof payload.session === 'object' && payload.session !== null ? (payload.session as SessionData) : null
   }
+  const remove = async (id: string) => {
+    const store = sharedStore()
+    await store.set(endedKey(id), '1', { ttlSeconds: maxAgeSeconds })
+    await store.delete(recordKey(id))
+  }
+  const write = async (id: string, session: SessionData): Promise<boolean> => {
+    const store = sharedStore()
+    await store.set(recordKey(id), await seal({ session }, secret, 'auth0-session', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
+    if ((await store.get(endedKey(id))) !== null) {
+      await store.delete(recordKey(id))
+      return false
+    }
+    if (session.internal?.sid) await store.set(sidKey(session.internal.sid), await seal({ id }, secret, 'auth0-sid', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
+    return true
+  }
   const deleteBySid = async (sid: string) => {
     const store = sharedStore()
     const payload = await unseal(await store.get(sidKey(sid)), secret, 'auth0-sid')
-    if (typeof payload?.id === 'string') await store.delete(recordKey(payload.id))
+    if (typeof payload?.id === 'string') await remove(payload.id)
     await store.delete(sidKey(sid))
   }
 
   return {
     get: read,
-    set: write,
+    async set(id, session) {
+      await write(id, session)
+    },
     async update(id, session) {
       // The SDK's guard against re-creating a session that a concurrent sign-out just deleted.
       if (!(await read(id))) return false
-      await write(id, session)
-      return true
+      return write(id, session)
     },
-    async delete(id) {
-      await sharedStore().delete(recordKey(id))
-    },
+    delete: remove,
     async deleteByLogoutToken({ sid }) {
       if (sid) await deleteBySid(sid)
     },

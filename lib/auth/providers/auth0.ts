@@ -39,6 +39,8 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
     routes: { login: '/auth/login', logout: '/auth/logout', callback: '/auth/callback' },
     logoutStrategy: 'auto',
     enableTelemetry: false,
+    // Nothing in the browser needs the access token: do not mount /auth/access-token.
+    enableAccessTokenEndpoint: false,
     sessionStore: sessions,
     session: { rolling: true, absoluteDuration: config.session.maxAgeSeconds, cookie: { sameSite: 'lax', secure: config.secureCookies } },
     async beforeSessionSaved(session) {
@@ -106,7 +108,11 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
         return null
       }
       if (!session) return null
-      const identity = viewerFromClaims(session.user, names, 'auth0', claimsIssuedAt(session.user))
+      const identity = {
+        ...viewerFromClaims(session.user, names, 'auth0', claimsIssuedAt(session.user)),
+        // The SDK's session creation time (seconds): refreshes do not move it.
+        sessionStartedAt: typeof session.internal.createdAt === 'number' ? session.internal.createdAt * 1000 : 0,
+      }
       // proxy.ts re-validates; claims it could not refresh for a whole extra interval grant nothing.
       return Date.now() - identity.claimsIssuedAt > 2 * recheckMs ? { ...identity, unconfirmed: true } : identity
     },

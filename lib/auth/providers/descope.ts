@@ -12,13 +12,16 @@ import { viewerFromDescopeToken } from './descope-claims'
 const SESSION_COOKIE = 'DS'
 const REFRESH_COOKIE = 'DSR'
 
-/** Seconds until a token expires (read without verification: only to size a revocation entry). */
-function secondsLeft(token: string, fallback: number): number {
+/** Refresh tokens live for weeks; a revocation entry never needs to outlast this. */
+const MAX_REVOCATION_SECONDS = 90 * 86400
+
+/** Seconds until a token expires (read without verification: only to size its revocation entry). */
+function secondsLeft(token: string): number {
   try {
     const { exp } = decodeJwt(token)
-    return typeof exp === 'number' ? Math.min(exp - Date.now() / 1000, fallback) : fallback
+    return typeof exp === 'number' ? Math.min(exp - Date.now() / 1000, MAX_REVOCATION_SECONDS) : MAX_REVOCATION_SECONDS
   } catch {
-    return fallback
+    return MAX_REVOCATION_SECONDS
   }
 }
 
@@ -48,7 +51,9 @@ export function descopeAdapter(config: Config, auth: DescopeAuthConfig): AuthAda
       if (!info) return null
       // The SDK verified the signature but rewrites `iss` to the project id once it merely *ends* in
       // it: check the claims as the token carries them.
-      const problem = tokenClaimsProblem(decodeJwt(info.jwt), { issuers: auth.issuers })
+      const claims = decodeJwt(info.jwt)
+      // Descope signs its refresh token (drn "DSR") with the same key: only a session token is a session.
+      const problem = claims.drn !== undefined && claims.drn !== 'DS' ? 'the token is not a session token (drn)' : tokenClaimsProblem(claims, { issuers: auth.issuers })
       if (problem) {
         logFailure('auth.token_refused', new Error(`Descope session token refused: ${problem}`))
         return null
@@ -70,7 +75,7 @@ export function descopeAdapter(config: Config, auth: DescopeAuthConfig): AuthAda
         const refreshToken = request.cookies.get(REFRESH_COOKIE)?.value
         // The session JWT stays valid until it expires: refuse it here, on every instance.
         for (const token of [sessionToken, refreshToken]) {
-          if (token) await revoke('descope-token', token, secondsLeft(token, config.session.maxAgeSeconds)).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
+          if (token) await revoke('descope-token', token, secondsLeft(token)).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
         }
         if (refreshToken) {
           // Ends the session at Descope too; our cookies are cleared even if Descope is unreachable.

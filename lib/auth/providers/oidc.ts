@@ -6,7 +6,7 @@ import { signInRedirect, type AuthAdapter } from '../adapter'
 import { logFailure } from '../log'
 import { safeReturnTo } from '../return-to'
 import { cookieOptions, readTransaction, sealTransaction, sessionCookieName, SIGN_IN_TTL_SECONDS, transactionCookieName, type SessionRecord } from '../session'
-import { createSession, endSession, loadSession, saveSession, tryLockRefresh } from '../sessions'
+import { createSession, endSession, loadSession, loadSessionById, saveSession, tryLockRefresh } from '../sessions'
 import {
   beginSignIn,
   completeSignIn,
@@ -31,6 +31,14 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
   const sessionCookie = sessionCookieName(config.secureCookies)
   const txCookie = transactionCookieName(config.secureCookies)
   const recheckMs = config.access.recheckSeconds * 1000
+
+  const signOutFailed = () =>
+    new Response(
+      '<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign-out failed · Gatehouse</title><body style="font:16px system-ui;margin:3rem">' +
+        '<h1>Sign-out could not be completed</h1><p>Your session could not be ended on the server just now, so you are still signed in. Please try again in a moment.</p>' +
+        '<form method="post" action="/auth/logout"><button type="submit">Try again</button></form> <p><a href="/">Back to the documentation</a></p></body></html>',
+      { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } },
+    )
 
   const signInPage = (error: string, returnTo: string) => {
     const url = new URL('/sign-in', config.appBaseUrl)
@@ -57,10 +65,16 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
     const unlock = await tryLockRefresh(record.sid)
     if (!unlock) return stale()
     try {
-      const refreshed = await refreshClaims(oidc, record.refreshToken, record.identity.subject)
-      const updated: SessionRecord = { ...record, identity: refreshed.identity, idToken: refreshed.idToken ?? record.idToken, refreshToken: refreshed.refreshToken }
-      await saveSession(updated)
-      return updated
+      // Another request may have refreshed (and rotated the refresh token) since this one loaded it.
+      const latest = await loadSessionById(record.sid)
+      if (!latest?.refreshToken) return null
+      if (Date.now() - latest.identity.claimsIssuedAt < recheckMs) return latest
+      const refreshed = await refreshClaims(oidc, latest.refreshToken, latest.identity.subject)
+      const updated: SessionRecord = { ...latest, identity: refreshed.identity, idToken: refreshed.idToken ?? latest.idToken, refreshToken: refreshed.refreshToken }
+      if (await saveSession(updated)) return updated
+      // Signed out while the refresh was under way: the new refresh token must not outlive it.
+      await revokeRefreshToken(oidc, refreshed.refreshToken).catch((error: unknown) => logFailure('auth.sign_out.revocation_failed', error))
+      return null
     } catch (error) {
       if (error instanceof SessionEndedAtIdp) {
         await endSession(record.sid)
@@ -79,10 +93,14 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
     async proxy(request, _event, { privateRoute }) {
       const cookie = request.cookies.get(sessionCookie)?.value
       if (!cookie) return privateRoute ? signInRedirect(request) : NextResponse.next()
-      const session = await loadSession(cookie).catch((error: unknown) => {
+      let session: SessionRecord | null
+      try {
+        session = await loadSession(cookie)
+      } catch (error) {
+        // The store did not answer: keep the cookie (getViewer() fails closed for this request).
         logFailure('auth.session_store_unavailable', error)
-        return null
-      })
+        return NextResponse.next()
+      }
       if (session) return NextResponse.next()
       // A forged, expired or ended session: drop the cookie for this request and the browser.
       if (privateRoute) {
@@ -109,7 +127,7 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
         logFailure('auth.session_store_unavailable', error)
         return null // fail closed: a session that cannot be checked is not a session
       }
-      return record?.identity ?? null
+      return record ? { ...record.identity, sessionStartedAt: record.signedInAt } : null
     },
 
     signInUi: (returnTo) => ({
@@ -155,13 +173,17 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
 
       async logout(request) {
         let target = new URL('/', config.appBaseUrl)
-        const session = await loadSession(request.cookies.get(sessionCookie)?.value).catch((error: unknown) => {
-          logFailure('auth.sign_out.store_unavailable', error)
-          return null
-        })
-        if (session) {
+        let session: SessionRecord | null
+        try {
+          session = await loadSession(request.cookies.get(sessionCookie)?.value)
           // Ended here first: from now on the cookie names nothing, on every instance.
-          await endSession(session.sid).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
+          if (session) await endSession(session.sid)
+        } catch (error) {
+          // Not ended on the server: say so and keep the cookie, so signing out can be retried.
+          logFailure('auth.sign_out.store_unavailable', error)
+          return signOutFailed()
+        }
+        if (session) {
           if (session.refreshToken) {
             await revokeRefreshToken(oidc, session.refreshToken).catch((error: unknown) => logFailure('auth.sign_out.revocation_failed', error))
           }

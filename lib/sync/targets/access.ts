@@ -2,6 +2,7 @@ import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { publishMemberAccess } from '@/lib/auth/member-access'
 import { AUTH_PROVIDER_IDS, type AuthProviderId } from '@/lib/auth/viewer'
+import { grantsOf, MEMBER_GRANTS_PROJECTION, memberGrantsSchema } from '@/lib/content/members'
 import { TargetUnavailable } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 
@@ -10,9 +11,7 @@ import { defineHandler, type SyncTarget } from '../target'
 // role, a downgraded plan or a changed tenant on the member's next request, whatever the provider
 // and without a new sign-in. A deleted profile (or a user id removed from it) records a removal.
 
-const ACCESS_PROFILE_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{
-  _id, _updatedAt, loginIds, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug
-}`)
+const ACCESS_PROFILE_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{ loginIds, ${MEMBER_GRANTS_PROJECTION} }`)
 
 const userId = z.string().regex(/^[\w@.|:+-]{1,128}$/)
 const loginIds = z
@@ -21,18 +20,7 @@ const loginIds = z
   .optional()
   .transform((ids) => Object.fromEntries(Object.entries(ids ?? {}).filter(([, id]) => !!id)) as Partial<Record<AuthProviderId, string>>)
 
-const profile = z.object({
-  _id: z.string(),
-  _updatedAt: z.string().nullable().optional(),
-  loginIds,
-  roles: z
-    .array(z.string().nullable())
-    .nullable()
-    .optional()
-    .transform((roles) => [...new Set((roles ?? []).filter((role): role is string => !!role))].sort()),
-  tenant: z.string().nullable().optional().transform((v) => v ?? null),
-  plan: z.string().nullable().optional().transform((v) => v ?? null),
-})
+const profile = memberGrantsSchema.extend({ loginIds })
 const synced = z.object({ loginIds })
 
 type Synced = z.output<typeof synced>
@@ -58,15 +46,15 @@ export const accessTarget: SyncTarget = {
       gone: synced,
       record: (doc): Synced => ({ loginIds: doc.loginIds }),
       async apply(doc) {
-        const updatedAt = (doc._updatedAt && Date.parse(doc._updatedAt)) || Date.now()
-        const grant = { kind: 'profile' as const, profileId: doc._id, roles: doc.roles, tenant: doc.tenant, plan: doc.plan, updatedAt }
+        const grant = { kind: 'profile' as const, ...grantsOf(doc) }
         await publishAll(entries(doc.loginIds).map(([provider, id]) => publishMemberAccess(provider, id, grant)))
-        return { applied: entries(doc.loginIds).map(([provider, id]) => `${provider} user ${id}: roles=[${doc.roles.join(',')}] tenant=${doc.tenant} plan=${doc.plan}`) }
+        // Provider names only: this summary shows up in Sanity's webhook log, user ids stay out of it.
+        return { applied: entries(doc.loginIds).map(([provider]) => `${provider} user: roles=[${doc.roles.join(',')}] tenant=${doc.tenant} plan=${doc.plan}`) }
       },
       async remove(gone) {
         const at = Date.now()
         await publishAll(entries(gone.loginIds).map(([provider, id]) => publishMemberAccess(provider, id, { kind: 'removed', at })))
-        return { applied: entries(gone.loginIds).map(([provider, id]) => `${provider} user ${id}: access removed`) }
+        return { applied: entries(gone.loginIds).map(([provider]) => `${provider} user: access removed`) }
       },
     }),
   },
