@@ -1,5 +1,6 @@
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server'
-import { authAdapter } from '@/lib/auth'
+import { authProvider } from '@/lib/auth'
+import { SPOOFABLE_HEADERS } from '@/lib/auth/providers/registry'
 import { getConfig } from '@/lib/config'
 import { contentSecurityPolicy, mustNotBeStored, securityHeaders } from '@/lib/security/headers'
 import { malformedRouterState } from '@/lib/security/router-state'
@@ -11,32 +12,14 @@ import { malformedRouterState } from '@/lib/security/router-state'
  * routes to sign in.
  */
 
-/** Headers that carry identity in some setups; none may arrive from a client. */
-const SPOOFABLE_HEADERS = new Set([
-  'x-middleware-subrequest',
-  'x-user',
-  'x-user-id',
-  'x-user-email',
-  'x-user-roles',
-  'x-roles',
-  'x-tenant',
-  'x-plan',
-  'x-viewer',
-  'x-forwarded-user',
-  'x-forwarded-email',
-  'x-forwarded-groups',
-  'x-auth-request-user',
-  'x-auth-request-email',
-  'x-auth-request-groups',
-  'x-descope-session',
-  'remote-user',
-])
-const SPOOFABLE_PREFIXES = ['x-gatehouse-', 'x-clerk-']
-
 const PRIVATE_ROUTES = ['/account']
 
+/** Headers that carry identity in some setup (lib/auth/providers/registry.ts); none may arrive from a client. */
+const SPOOFABLE_EXACT = new Set(SPOOFABLE_HEADERS.filter((name) => !name.endsWith('*')))
+const SPOOFABLE_PREFIXES = SPOOFABLE_HEADERS.filter((name) => name.endsWith('*')).map((name) => name.slice(0, -1))
+
 function isSpoofable(name: string): boolean {
-  return SPOOFABLE_HEADERS.has(name) || SPOOFABLE_PREFIXES.some((prefix) => name.startsWith(prefix))
+  return SPOOFABLE_EXACT.has(name) || SPOOFABLE_PREFIXES.some((prefix) => name.startsWith(prefix))
 }
 
 /**
@@ -76,8 +59,8 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   headers.set('content-security-policy', csp)
   const cleaned = new NextRequest(request, { headers })
   const privateRoute = PRIVATE_ROUTES.some((route) => pathname === route || pathname.startsWith(`${route}/`))
-  const adapter = await authAdapter()
-  const response = forwardCleanedHeaders(await adapter.proxy(cleaned, event, { privateRoute }), headers)
+  const provider = await authProvider()
+  const response = forwardCleanedHeaders(await provider.proxy(cleaned, event, { privateRoute }), headers)
   for (const [name, value] of Object.entries(securityHeaders(config, csp))) response.headers.set(name, value)
   if (mustNotBeStored(pathname, response.status)) response.headers.set('cache-control', 'no-store')
   return response

@@ -162,6 +162,7 @@ export type GatedPage = {
   requiredRoles?: Array<string>;
   tenantId?: string;
   plans?: Array<string>;
+  regions?: Array<string>;
   visibility: "teaser" | "hidden";
   okta?: {
     active?: boolean;
@@ -313,131 +314,6 @@ export type AllSanitySchemaTypes =
   | SanityImageAsset
   | Geopoint;
 
-// Source: lib/content/members.ts
-// Variable: MEMBER_GRANTS_QUERY
-// Query: *[_type == "memberProfile" && defined(loginIds) && select(  $provider == "local" => loginIds.local,  $provider == "oidc" => loginIds.oidc,  $provider == "okta" => loginIds.okta,  $provider == "descope" => loginIds.descope,  $provider == "clerk" => loginIds.clerk,  $provider == "auth0" => loginIds.auth0) == $subject] | order(_updatedAt desc)[0]{ _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }
-export type MEMBER_GRANTS_QUERY_RESULT = {
-  _id: string;
-  _updatedAt: string;
-  roles: Array<string> | null;
-  tenant: string | null;
-  plan: string | null;
-} | null;
-
-// Source: lib/content/queries.ts
-// Variable: DOC_INDEX_QUERY
-// Query: {  "readable": *[_type == "gatedPage" && defined(slug.current) && ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans))] | order(title asc) { _id, title, "slug": slug.current, excerpt, audience,  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) } },  "locked": *[_type == "gatedPage" && defined(slug.current) && visibility != "hidden" && !((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans))] | order(title asc) {    _id, title, "slug": slug.current, excerpt, audience,  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) }, "access": { "audience": (audience == "public" || $signedIn == true), "role": (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0), "tenant": (!defined(tenantId) || tenantId == $tenant), "plan": (count(coalesce(plans, [])) == 0 || $plan in plans) }  }}
-export type DOC_INDEX_QUERY_RESULT = {
-  readable: Array<{
-    _id: string;
-    title: string;
-    slug: string;
-    excerpt: string | null;
-    audience: "public" | "signedIn";
-    requirements: {
-      roles: Array<string> | Array<never>;
-      tenant: string | null;
-      plans: Array<string> | Array<never>;
-    };
-  }>;
-  locked: Array<{
-    _id: string;
-    title: string;
-    slug: string;
-    excerpt: string | null;
-    audience: "public" | "signedIn";
-    requirements: {
-      roles: Array<string> | Array<never>;
-      tenant: string | null;
-      plans: Array<string> | Array<never>;
-    };
-    access: {
-      audience: boolean | true;
-      role: boolean | true | null;
-      tenant: boolean | true;
-      plan: boolean | true | null;
-    };
-  }>;
-};
-
-// Source: lib/content/queries.ts
-// Variable: DOC_BY_SLUG_QUERY
-// Query: *[_type == "gatedPage" && slug.current == $slug && (visibility != "hidden" || ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)))][0] {  _id, title, "slug": slug.current, excerpt, audience,  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) },  "readable": ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)),  "access": { "audience": (audience == "public" || $signedIn == true), "role": (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0), "tenant": (!defined(tenantId) || tenantId == $tenant), "plan": (count(coalesce(plans, [])) == 0 || $plan in plans) },  "body": select(((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)) => body)}
-export type DOC_BY_SLUG_QUERY_RESULT = {
-  _id: string;
-  title: string;
-  slug: string;
-  excerpt: string | null;
-  audience: "public" | "signedIn";
-  requirements: {
-    roles: Array<string> | Array<never>;
-    tenant: string | null;
-    plans: Array<string> | Array<never>;
-  };
-  readable: boolean | false | true | null;
-  access: {
-    audience: boolean | true;
-    role: boolean | true | null;
-    tenant: boolean | true;
-    plan: boolean | true | null;
-  };
-  body: Array<{
-    children?: Array<{
-      marks?: Array<string>;
-      text?: string;
-      _type: "span";
-      _key: string;
-    }>;
-    style?: "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "normal";
-    listItem?: "bullet" | "number";
-    markDefs?: Array<{
-      href?: string;
-      _type: "link";
-      _key: string;
-    }>;
-    level?: number;
-    _type: "block";
-    _key: string;
-  }> | null;
-} | null;
-
-// Source: lib/content/queries.ts
-// Variable: ACCESS_OPTIONS_QUERY
-// Query: {  "roles": *[_type == "accessRole" && defined(key)] | order(key asc) { key, title },  "tenants": *[_type == "organizationProfile" && defined(tenantId)] | order(name asc) { tenantId, name },  "plans": *[_type == "accessPlan" && defined(slug)] | order(slug asc) { slug, title }}
-export type ACCESS_OPTIONS_QUERY_RESULT = {
-  roles: Array<{
-    key: string;
-    title: string;
-  }>;
-  tenants: Array<{
-    tenantId: string;
-    name: string;
-  }>;
-  plans: Array<{
-    slug: string;
-    title: string;
-  }>;
-};
-
-// Source: lib/sync/targets/access.ts
-// Variable: ACCESS_PROFILE_QUERY
-// Query: *[_type == "memberProfile" && _id == $id][0]{ loginIds, _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }
-export type ACCESS_PROFILE_QUERY_RESULT = {
-  loginIds: {
-    local?: string;
-    oidc?: string;
-    okta?: string;
-    descope?: string;
-    clerk?: string;
-    auth0?: string;
-  } | null;
-  _id: string;
-  _updatedAt: string;
-  roles: Array<string> | null;
-  tenant: string | null;
-  plan: string | null;
-} | null;
-
 // Source: lib/sync/targets/auth0.ts
 // Variable: POLICY_QUERY
 // Query: *[_type == "accessPolicy" && _id == $id][0]{  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status}
@@ -494,17 +370,6 @@ export type ROLE_QUERY_RESULT = {
   description: string | null;
 } | null;
 
-// Source: lib/sync/targets/local.ts
-// Variable: LOCAL_MEMBER_QUERY
-// Query: *[_type == "memberProfile" && _id == $id][0]{  _id, "loginId": loginIds.local, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId}
-export type LOCAL_MEMBER_QUERY_RESULT = {
-  _id: string;
-  loginId: string | null;
-  roles: Array<string> | null;
-  plan: string | null;
-  tenant: string | null;
-} | null;
-
 // Source: lib/sync/targets/okta.ts
 // Variable: PAGE_QUERY
 // Query: *[_type == "gatedPage" && _id == $id][0]{ _id, title, "slug": slug.current, okta }
@@ -523,17 +388,11 @@ export type PAGE_QUERY_RESULT = {
 import "@sanity/client";
 declare module "@sanity/client" {
   interface SanityQueries {
-    '*[_type == "memberProfile" && defined(loginIds) && select(\n  $provider == "local" => loginIds.local,\n  $provider == "oidc" => loginIds.oidc,\n  $provider == "okta" => loginIds.okta,\n  $provider == "descope" => loginIds.descope,\n  $provider == "clerk" => loginIds.clerk,\n  $provider == "auth0" => loginIds.auth0\n) == $subject] | order(_updatedAt desc)[0]{ _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }': MEMBER_GRANTS_QUERY_RESULT;
-    '{\n  "readable": *[_type == "gatedPage" && defined(slug.current) && ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans))] | order(title asc) { _id, title, "slug": slug.current, excerpt, audience,\n  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) } },\n  "locked": *[_type == "gatedPage" && defined(slug.current) && visibility != "hidden" && !((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans))] | order(title asc) {\n    _id, title, "slug": slug.current, excerpt, audience,\n  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) }, "access": { "audience": (audience == "public" || $signedIn == true), "role": (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0), "tenant": (!defined(tenantId) || tenantId == $tenant), "plan": (count(coalesce(plans, [])) == 0 || $plan in plans) }\n  }\n}': DOC_INDEX_QUERY_RESULT;
-    '*[_type == "gatedPage" && slug.current == $slug && (visibility != "hidden" || ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)))][0] {\n  _id, title, "slug": slug.current, excerpt, audience,\n  "requirements": { "roles": coalesce(requiredRoles, []), "tenant": tenantId, "plans": coalesce(plans, []) },\n  "readable": ((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)),\n  "access": { "audience": (audience == "public" || $signedIn == true), "role": (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0), "tenant": (!defined(tenantId) || tenantId == $tenant), "plan": (count(coalesce(plans, [])) == 0 || $plan in plans) },\n  "body": select(((audience == "public" || $signedIn == true) && (count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0) && (!defined(tenantId) || tenantId == $tenant) && (count(coalesce(plans, [])) == 0 || $plan in plans)) => body)\n}': DOC_BY_SLUG_QUERY_RESULT;
-    '{\n  "roles": *[_type == "accessRole" && defined(key)] | order(key asc) { key, title },\n  "tenants": *[_type == "organizationProfile" && defined(tenantId)] | order(name asc) { tenantId, name },\n  "plans": *[_type == "accessPlan" && defined(slug)] | order(slug asc) { slug, title }\n}': ACCESS_OPTIONS_QUERY_RESULT;
-    '*[_type == "memberProfile" && _id == $id][0]{ loginIds, _id, _updatedAt, "roles": roles[]->key, "tenant": tenant->tenantId, "plan": plan->slug }': ACCESS_PROFILE_QUERY_RESULT;
     '*[_type == "accessPolicy" && _id == $id][0]{\n  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status\n}': POLICY_QUERY_RESULT;
     '*[_type == "entitlement" && _id == $id][0]{\n  _id, clerkUserId, clerkOrganizationId, "plan": plan->slug, "role": role->key, "docSlugs": docs[]->slug.current\n}': ENTITLEMENT_QUERY_RESULT;
     '*[_type == "memberProfile" && _id == $id][0]{\n  _id, "loginId": loginIds.descope, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId,\n  locale, region, onboardingStage\n}': DESCOPE_MEMBER_QUERY_RESULT;
     '*[_type == "organizationProfile" && _id == $id][0]{ _id, tenantId, name }': ORGANIZATION_QUERY_RESULT;
     '*[_type == "accessRole" && _id == $id][0]{ _id, key, description }': ROLE_QUERY_RESULT;
-    '*[_type == "memberProfile" && _id == $id][0]{\n  _id, "loginId": loginIds.local, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId\n}': LOCAL_MEMBER_QUERY_RESULT;
     '*[_type == "gatedPage" && _id == $id][0]{ _id, title, "slug": slug.current, okta }': PAGE_QUERY_RESULT;
   }
 }

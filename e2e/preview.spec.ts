@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { seedMarkers } from '../tests/access-matrix'
 import { stacks } from './stacks'
-import { signInAndReturn } from './support'
+import { signInAndReturn, submitForm } from './support'
 
 // Editors (role content_editor: erin) preview any audience, drafts included; nobody else can.
 
@@ -54,7 +54,6 @@ test('bob cannot preview: forged cookie, query string or header show only his ow
   await previewAs(erinPage, { roles: ['partner_admin', 'customer_admin'], tenant: 'acme', plan: 'enterprise' }, '/')
   const stolen = (await erin.cookies()).find((c) => c.name === 'gh_preview')!
   expect(stolen).toBeDefined()
-  await erin.close()
 
   // …and hand it to bob.
   await signInAndReturn(page, 'bob')
@@ -68,9 +67,13 @@ test('bob cannot preview: forged cookie, query string or header show only his ow
   expect(html).not.toContain(markers['partner-onboarding'])
   expect(html).not.toContain('rule-explainer')
   expect(await (await page.request.get('/')).text()).not.toContain('preview-banner')
-  const start = await page.request.post('/api/preview', { form: { roles: 'partner_admin' }, maxRedirects: 0 })
-  expect(start.status()).toBe(403)
+  // The preview action itself, called by bob with the form erin is shown: refused (sent to the 403 page), no cookie.
+  const start = await submitForm(page, '/preview', 'Preview', { roles: 'partner_admin' }, { formFrom: erinPage })
+  expect(start.status()).toBe(303)
+  expect(start.headers().location).toBe('/preview')
+  expect(start.headers()['set-cookie'] ?? '').not.toContain('gh_preview')
   expect((await page.request.get('/preview', { maxRedirects: 0 })).status()).toBe(403)
+  await erin.close()
 })
 
 test('a draft edit shows in preview and not in the published view', async ({ page, request }) => {
@@ -88,6 +91,7 @@ test('a draft edit shows in preview and not in the published view', async ({ pag
     await previewAs(page, { roles: ['customer_viewer'] }, '/docs/member-faq')
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(draftTitle)
     await page.getByRole('button', { name: 'Exit preview' }).click()
+    await expect(page.getByTestId('preview-banner')).toHaveCount(0) // the exit action has finished
     await page.goto('/docs/member-faq')
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Member FAQ')
   } finally {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { signInAndReturn } from './support'
+import { signInAndReturn, submitForm } from './support'
 
 // Response headers and malformed framework input (the red team's findings), on the local stack.
 
@@ -53,8 +53,9 @@ test('auth routes, draft-mode routes and proxy redirects are never stored', asyn
   const draft = await request.get('/api/draft-mode/disable', { maxRedirects: 0 })
   expect(draft.headers()['cache-control']).toBe('no-store')
   await signInAndReturn(page, 'bob')
-  const logout = await page.request.post('/auth/logout', { maxRedirects: 0 })
-  expect(logout.headers()['cache-control']).toBe('no-store')
+  const logout = await submitForm(page, '/', 'Sign out')
+  expect(logout.status()).toBe(303)
+  expect(logout.headers()['cache-control']).toContain('no-store')
 })
 
 test('malformed framework input is a 4xx, never a 500', async ({ request }) => {
@@ -72,14 +73,26 @@ test('malformed framework input is a 4xx, never a 500', async ({ request }) => {
   }
 })
 
-test('preview start and exit never redirect off the origin', async ({ page }) => {
+test('preview start and exit never redirect off the origin, whatever returnTo the form is made to carry', async ({ page }) => {
   await signInAndReturn(page, 'erin')
   const origin = new URL(page.url()).origin
   for (const payload of PAYLOADS) {
-    for (const path of ['/api/preview', '/api/preview/exit']) {
-      const response = await page.request.post(path, { form: { returnTo: payload, roles: 'partner_admin' }, headers: { origin }, maxRedirects: 0 })
-      expect(response.status(), `${path} ${payload.slice(0, 30)}`).toBe(303)
-      expect(new URL(response.headers().location!, origin).origin).toBe(origin)
-    }
+    const start = await submitForm(page, '/preview', 'Preview', { returnTo: payload, roles: 'partner_admin' })
+    expect(start.status(), `start ${payload.slice(0, 30)}`).toBe(303)
+    expect(new URL(start.headers().location!, origin).origin).toBe(origin)
+    const exit = await submitForm(page, '/', 'Exit preview', { returnTo: payload })
+    expect(exit.status(), `exit ${payload.slice(0, 30)}`).toBe(303)
+    expect(new URL(exit.headers().location!, origin).origin).toBe(origin)
   }
+})
+
+test('a Server Action posted from another site is refused by Next’s origin check', async ({ page }) => {
+  await signInAndReturn(page, 'bob')
+  const html = await (await page.request.get('/')).text()
+  const field = /name="(\$ACTION_ID_[^"]+)"/.exec(html)![1]!
+  const data = new FormData()
+  data.append(field, '')
+  const forged = await page.request.post('/', { multipart: data, maxRedirects: 0, headers: { origin: 'https://evil.example' } })
+  expect(forged.status()).toBeGreaterThanOrEqual(400)
+  expect(await (await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(200) // still signed in
 })

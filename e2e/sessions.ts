@@ -4,7 +4,7 @@
 import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test'
 import { seededUsers } from '../dev/idp/users'
 import { clerkTestKey, DESCOPE_PROJECT_ID, descopeTestKey, stacks, type ProviderName } from './stacks'
-import { signInAndReturn } from './support'
+import { signInAndReturn, submitForm } from './support'
 import { mint } from './tokens'
 
 export type Project = Exclude<ProviderName, 'sync' | 'cluster'>
@@ -72,7 +72,8 @@ export async function signInAs(page: Page, project: Project, username: string, r
 /** Signs out the way the header's button does (a POST from this site). */
 export async function signOut(page: Page, project: Project) {
   if (project === 'descope' || project === 'clerk') {
-    const response = await page.request.post('/auth/logout', { headers: { origin: appUrl(project) }, maxRedirects: 0 })
+    // Their widgets cannot load offline: submit the header's sign-out form as a browser without JavaScript would.
+    const response = await submitForm(page, '/', 'Sign out')
     expect(response.status()).toBe(303)
     return
   }
@@ -104,7 +105,7 @@ export async function publish(project: Project | 'cluster', mutations: unknown[]
 }
 
 /** The local IdP's admin API: a change made directly in the IdP, not through Sanity. */
-export async function setIdpUser(project: Project | 'cluster', username: string, grant: { roles: string[]; tenant: string | null; plan: string | null }) {
+export async function setIdpUser(project: Project | 'cluster', username: string, grant: { roles: string[]; tenant: string | null; plan: string | null; region: string | null }) {
   const response = await fetch(`http://localhost:${stacks[project].idp}/admin/users/${username}`, {
     method: 'PUT',
     headers: { authorization: 'Bearer gatehouse-local-idp-admin-token-dev-only', 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-import { expect, type APIResponse, type Page } from '@playwright/test'
+import { expect, test, type APIResponse, type Page } from '@playwright/test'
 import { accessMatrix, expectedOutcome, seedMarkers, type Outcome, type Reader } from '../tests/access-matrix'
 
 /** Signs in through the local IdP's real login form, as a person would. */
@@ -50,7 +50,7 @@ export async function checkMatrix(page: Page, reader: Reader) {
     if (expected === 'forbidden') {
       // Next streams a 403 page as RSC data in the HTML; the browser test below checks the rendering.
       expect(body).toContain('You do not have access to this document')
-      expect(body).toMatch(/Requires one of these (roles|plans)|Only for members of the/)
+      expect(body).toMatch(/Requires one of these (roles|plans)|Only for members of the|Only for readers in these regions/)
     }
 
     // The RSC payload a client-side navigation fetches (`_rsc` as Next expects without router state).
@@ -73,3 +73,29 @@ export async function checkMatrix(page: Page, reader: Reader) {
   }
 }
 
+
+/**
+ * Submits a page's form the way a browser without JavaScript would: a Server Action form is a
+ * multipart POST to the page carrying the action's id in a hidden field. `button` picks the form.
+ */
+export async function submitForm(
+  page: Page,
+  path: string,
+  button: string,
+  fields: Record<string, string | string[]> = {},
+  options: { formFrom?: Page } = {},
+): Promise<APIResponse> {
+  // `formFrom`: read the form as another reader sees it (e.g. an editor's form, posted by someone else).
+  const html = await (await (options.formFrom ?? page).request.get(path)).text()
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1]!.includes(`>${button}<`))
+  if (!form) throw new Error(`no form with a "${button}" button on ${path}`)
+  const multipart: Record<string, string> = {}
+  for (const input of form[1]!.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1]
+    if (name) multipart[name.replaceAll('&amp;', '&')] = (/value="([^"]*)"/.exec(input[0])?.[1] ?? '').replaceAll('&amp;', '&')
+  }
+  const data = new FormData()
+  for (const [name, value] of Object.entries({ ...multipart, ...fields })) for (const v of Array.isArray(value) ? value : [value]) data.append(name, v)
+  const origin = new URL(test.info().project.use.baseURL as string).origin
+  return page.request.post(path, { multipart: data, maxRedirects: 0, headers: { origin } })
+}

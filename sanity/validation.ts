@@ -1,4 +1,5 @@
 // Studio validation rules, as plain functions so they are unit-tested (tests/validation.test.ts).
+import { GRANT_DIMENSIONS } from '../lib/access/dimensions.ts'
 // Studio validation never runs on API writes: the app validates what it reads as well (lib/content).
 
 /** Patterns of credentials that must never be pasted into content (it is readable by every editor). */
@@ -40,29 +41,26 @@ export function noSecrets(doc: unknown): true | string {
   return found ? `"${found.path}" looks like ${found.kind}. Never put credentials in content.` : true
 }
 
-type AccessFields = { visibility?: unknown; requiredRoles?: unknown; tenantId?: unknown; plans?: unknown }
-
 /** A hidden doc without any requirement would be visible to every signed-in reader: not hidden at all. */
-export function hiddenNeedsRequirement(doc: AccessFields | Record<string, unknown> | undefined): true | string {
+export function hiddenNeedsRequirement(doc: Record<string, unknown> | undefined): true | string {
   if (doc?.visibility !== 'hidden') return true
   const has = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' && v.trim() !== '')
-  return has(doc.requiredRoles) || has(doc.tenantId) || has(doc.plans) ? true : 'A hidden document needs at least one requirement (role, organization or plan).'
+  return GRANT_DIMENSIONS.some((d) => has(doc[d.field]))
+    ? true
+    : `A hidden document needs at least one requirement (${GRANT_DIMENSIONS.map((d) => d.label.toLowerCase()).join(', ')}).`
 }
 
-/** Role keys must name existing accessRole documents; `existingKeys` asks the dataset. */
-export async function rolesExist(keys: unknown, existingKeys: (keys: string[]) => Promise<string[]>): Promise<true | string> {
-  if (!Array.isArray(keys) || keys.length === 0) return true
-  const wanted = keys.filter((k): k is string => typeof k === 'string')
-  if (wanted.length !== keys.length) return 'Role keys must be text.'
-  const known = new Set(await existingKeys(wanted))
-  const missing = wanted.filter((key) => !known.has(key))
-  return missing.length === 0 ? true : `No access role with key ${missing.map((k) => `"${k}"`).join(', ')}. Create it under Access → Roles first.`
-}
-
-/** Same for plan slugs and accessPlan documents. */
-export async function plansExist(slugs: unknown, existingSlugs: (slugs: string[]) => Promise<string[]>): Promise<true | string> {
-  const result = await rolesExist(slugs, existingSlugs)
-  return result === true ? true : result.replace('access role with key', 'plan with slug').replace('Access → Roles', 'Access → Plans')
+/**
+ * A requirement must name values that exist (role keys, plan slugs, …): `existing` asks the dataset
+ * which of them do; `what` says what they are and where editors create them.
+ */
+export async function valuesExist(values: unknown, existing: (values: string[]) => Promise<string[]>, what: { noun: string; create: string }): Promise<true | string> {
+  if (!Array.isArray(values) || values.length === 0) return true
+  const wanted = values.filter((v): v is string => typeof v === 'string')
+  if (wanted.length !== values.length) return 'Values must be text.'
+  const known = new Set(await existing(wanted))
+  const missing = wanted.filter((value) => !known.has(value))
+  return missing.length === 0 ? true : `No ${what.noun} ${missing.map((v) => `"${v}"`).join(', ')}. Create it under ${what.create} first.`
 }
 
 /**

@@ -18,6 +18,7 @@ export const accessMatrix: Record<string, Outcome[]> = {
   'acme-runbook':       [S, R, F, R, F, F, F],
   'enterprise-sso':     [S, F, F, R, F, F, F],
   'beta-features':      [N, N, N, N, R, N, N],
+  'eu-data-residency':  [S, R, F, R, F, F, F],
 }
 
 export function expectedOutcome(slug: string, reader: Reader): Outcome {

@@ -24,7 +24,7 @@ const viewers = Object.fromEntries(
     readers.map(async (reader): Promise<[Reader, Viewer | null]> => {
       if (reader === 'anon') return [reader, null]
       const user = seededUsers.find((u) => u.username === reader)!
-      const identity = { subject: user.username, email: user.email, name: user.name, roles: user.roles, tenant: user.tenant, plan: user.plan, provider: 'local' as const, claimsIssuedAt: 0, sessionStartedAt: 0 }
+      const identity = { ...user, subject: user.username, provider: 'local' as const, claimsIssuedAt: 0, sessionStartedAt: 0 }
       const grants = parseMemberGrants(await query(loadSeed(), MEMBER_GRANTS_QUERY, { provider: 'local', subject: user.username }))
       return [reader, applyMemberAccess(identity, grants ? { kind: 'profile', ...grants } : { kind: 'none' })]
     }),
@@ -35,7 +35,7 @@ const viewerOf = (reader: Reader) => viewers[reader]
 async function outcome(dataset: SeedDoc[], slug: string, viewer: Viewer | null) {
   const result = await query(dataset, DOC_BY_SLUG_QUERY, { ...accessParams(viewer), slug })
   const doc = parseDoc(result)
-  return { raw: result, doc, decision: decideDocAccess(doc, viewer) }
+  return { raw: result, doc, decision: decideDocAccess(doc, viewer !== null) }
 }
 
 describe('access rule over the seed (groq-js)', () => {
@@ -44,7 +44,7 @@ describe('access rule over the seed (groq-js)', () => {
   it('every seeded reader is a member whose profile matches their IdP claims', () => {
     for (const reader of readers.filter((r) => r !== 'anon')) {
       const user = seededUsers.find((u) => u.username === reader)!
-      expect(viewerOf(reader), reader).toMatchObject({ roles: [...user.roles].sort(), tenant: user.tenant, plan: user.plan, access: { source: 'profile' } })
+      expect(viewerOf(reader), reader).toMatchObject({ roles: [...user.roles].sort(), tenant: user.tenant, plan: user.plan, region: user.region, access: { source: 'profile' } })
     }
   })
   const markers = seedMarkers()
@@ -78,9 +78,11 @@ describe('access rule over the seed (groq-js)', () => {
 
   it('explains a refusal with the clause that failed', async () => {
     const { decision } = await outcome(seed, 'acme-runbook', viewerOf('bob'))
-    expect(decision).toMatchObject({ kind: 'forbidden', missing: [{ kind: 'tenant', tenant: 'acme' }] })
+    expect(decision).toMatchObject({ kind: 'forbidden', missing: [{ dimension: 'tenant', required: ['acme'] }] })
     const sso = await outcome(seed, 'enterprise-sso', viewerOf('alice'))
-    expect(sso.decision).toMatchObject({ kind: 'forbidden', missing: [{ kind: 'plan', anyOf: ['enterprise'] }] })
+    expect(sso.decision).toMatchObject({ kind: 'forbidden', missing: [{ dimension: 'plan', required: ['enterprise'] }] })
+    const residency = await outcome(seed, 'eu-data-residency', viewerOf('bob'))
+    expect(residency.decision).toMatchObject({ kind: 'forbidden', missing: [{ dimension: 'region', required: ['eu'] }] })
   })
 })
 

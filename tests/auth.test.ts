@@ -5,9 +5,9 @@ import { readSessionCookie, readSessionRecord, readTransaction, sealSessionCooki
 import { viewerFromClaims, type Identity } from '@/lib/auth/viewer'
 import { ConfigError, parseConfig } from '@/lib/config'
 
-const names = { roles: 'roles', tenant: 'tenant', plan: 'plan' }
+const names = { roles: 'roles', tenant: 'tenant', plan: 'plan', region: 'region' }
 const secret = 'test-secret-that-is-at-least-32-characters-long'
-const identity: Identity = { subject: 'alice', email: 'a@x.test', name: 'Alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro', provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000 }
+const identity: Identity = { subject: 'alice', email: 'a@x.test', name: 'Alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu', provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000 }
 const sid = 's'.repeat(43)
 const record = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   sid,
@@ -22,20 +22,20 @@ const record = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
 describe('viewerFromClaims', () => {
   it('maps the configured claims and sorts roles', () => {
     expect(viewerFromClaims({ sub: 's', roles: ['b', 'a', 'a'], tenant: 'acme', plan: 'pro', email: 'e@x', iat: 1_700_000_000 }, names, 'local')).toEqual({
-      subject: 's', email: 'e@x', name: null, roles: ['a', 'b'], tenant: 'acme', plan: 'pro', provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000,
+      subject: 's', email: 'e@x', name: null, roles: ['a', 'b'], tenant: 'acme', plan: 'pro', region: null, provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000,
     })
   })
   it('reads claims under other names (e.g. Okta groups)', () => {
-    const v = viewerFromClaims({ sub: 's', groups: 'x y', org: 'globex' }, { roles: 'groups', tenant: 'org', plan: 'plan' }, 'oidc')
-    expect(v).toMatchObject({ roles: ['x', 'y'], tenant: 'globex', plan: null })
+    const v = viewerFromClaims({ sub: 's', groups: 'x y', org: 'globex', geo: 'apac' }, { roles: 'groups', tenant: 'org', plan: 'plan', region: 'geo' }, 'oidc')
+    expect(v).toMatchObject({ roles: ['x', 'y'], tenant: 'globex', plan: null, region: 'apac' })
   })
   it('a token without iat is dated at the epoch (any later removal voids it)', () => {
     expect(viewerFromClaims({ sub: 's' }, names, 'local')).toMatchObject({ claimsIssuedAt: 0, sessionStartedAt: 0 })
     expect(viewerFromClaims({ sub: 's', iat: 10, auth_time: 5 }, names, 'local')).toMatchObject({ claimsIssuedAt: 10_000, sessionStartedAt: 5_000 })
   })
   it('malformed claims grant nothing', () => {
-    const v = viewerFromClaims({ sub: 's', roles: { admin: true }, tenant: 42, plan: ['pro'] }, names, 'local')
-    expect(v).toMatchObject({ roles: [], tenant: null, plan: null })
+    const v = viewerFromClaims({ sub: 's', roles: { admin: true }, tenant: 42, plan: ['pro'], region: { eu: true } }, names, 'local')
+    expect(v).toMatchObject({ roles: [], tenant: null, plan: null, region: null })
   })
   it('refuses a token without a subject', () => {
     expect(() => viewerFromClaims({ roles: ['a'] }, names, 'local')).toThrow(/subject/)

@@ -41,7 +41,7 @@ describe('query API through @sanity/client', () => {
   it('switches to POST for long queries and still answers', async () => {
     const padding = Array.from({ length: 2000 }, (_, i) => `"k${i}": ${i}`).join(', ')
     const result = await reader.fetch(`{ ${padding}, "count": count(*[_type == $type]) }`, { type: 'gatedPage' })
-    expect(result.count).toBe(7)
+    expect(result.count).toBe(loadSeed().filter((doc) => doc._type === 'gatedPage').length)
   })
 
   it('answers a bad GROQ query with 400 and the parse error', async () => {

@@ -1,5 +1,6 @@
 import { evaluate, parse } from 'groq-js'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Grants } from '@/lib/access/dimensions'
 import type { MemberAccess } from '@/lib/auth/member-access'
 import type { Identity } from '@/lib/auth/viewer'
 import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
@@ -17,8 +18,12 @@ vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { maxAgeSeconds: 3
 
 const { applyMemberAccess, publishMemberAccess, readMemberAccess, withCurrentAccess } = await import('@/lib/auth/member-access')
 
-const identity: Identity = { subject: 'dave', email: null, name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: 1_000, sessionStartedAt: 1_000 }
-const profile = (over: Partial<Extract<MemberAccess, { kind: 'profile' }>> = {}): MemberAccess => ({ kind: 'profile', profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 500, ...over })
+const identity: Identity = { subject: 'dave', email: null, name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us', provider: 'local', claimsIssuedAt: 1_000, sessionStartedAt: 1_000 }
+const grants = (over: Partial<Grants> = {}): Grants => ({ roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us', ...over })
+const profile = (over: Partial<Grants> & { updatedAt?: number } = {}): MemberAccess => {
+  const { updatedAt = 500, ...grantOverrides } = over
+  return { kind: 'profile', profileId: 'memberProfile.dave', grants: grants(grantOverrides), updatedAt }
+}
 
 async function grantsFor(provider: string, subject: string) {
   const params = { provider, subject }
@@ -33,7 +38,7 @@ describe('the memberProfile query', () => {
     ['descope', 'U-alice'],
     ['clerk', 'user_alice'],
   ])('finds alice by her %s user id %s', async (provider, subject) => {
-    expect(await grantsFor(provider, subject)).toMatchObject({ profileId: 'memberProfile.alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro' })
+    expect(await grantsFor(provider, subject)).toMatchObject({ profileId: 'memberProfile.alice', grants: { roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu' } })
   })
 
   it.each([
@@ -47,8 +52,8 @@ describe('the memberProfile query', () => {
   })
 
   it('a reference to a deleted role grants nothing; a malformed profile grants nothing at all', () => {
-    expect(parseMemberGrants({ _id: 'm', roles: ['a', null, 'a'], tenant: null, plan: null })).toMatchObject({ roles: ['a'] })
-    expect(parseMemberGrants({ _id: 'm', roles: 'admin' })).toMatchObject({ roles: [], tenant: null, plan: null })
+    expect(parseMemberGrants({ _id: 'm', roles: ['a', null, 'a'], tenant: null, plan: null })).toMatchObject({ grants: { roles: ['a'] } })
+    expect(parseMemberGrants({ _id: 'm', roles: 'admin' })).toMatchObject({ grants: { roles: [], tenant: null, plan: null, region: null } })
   })
 })
 
@@ -80,9 +85,9 @@ describe('the shared cache of members’ access', () => {
   })
 
   it('reads Sanity once, then serves the cached entry', async () => {
-    sanity.grants.mockResolvedValue({ profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 1 })
-    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', roles: ['beta_tester'] })
-    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', roles: ['beta_tester'] })
+    sanity.grants.mockResolvedValue({ profileId: 'memberProfile.dave', grants: grants(), updatedAt: 1 })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: { roles: ['beta_tester'] } })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: { roles: ['beta_tester'] } })
     expect(sanity.grants).toHaveBeenCalledTimes(1)
   })
 
@@ -91,9 +96,9 @@ describe('the shared cache of members’ access', () => {
     sanity.grants.mockReturnValue(new Promise((resolve) => (finishRead = resolve)))
     const slowRead = readMemberAccess('local', 'dave')
     await publishMemberAccess('local', 'dave', profile({ roles: [] }))
-    finishRead({ profileId: 'memberProfile.dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', updatedAt: 1 })
-    expect(await slowRead).toMatchObject({ roles: [] })
-    expect(await readMemberAccess('local', 'dave')).toMatchObject({ roles: [] })
+    finishRead({ profileId: 'memberProfile.dave', grants: grants(), updatedAt: 1 })
+    expect(await slowRead).toMatchObject({ grants: { roles: [] } })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ grants: { roles: [] } })
   })
 
   it('a member without a profile is remembered as such (no query per request)', async () => {

@@ -16,8 +16,8 @@ afterAll(async () => env.close())
 
 const signedInAt = Date.now() - 60_000
 // What dave's IdP token said at sign-in (it keeps saying it until the session is re-validated).
-const dave: Identity = { subject: 'dave', email: 'dave@example.test', name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', provider: 'local', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
-const carolOnClerk: Identity = { subject: 'user_carol', email: null, name: null, roles: ['customer_admin', 'customer_viewer', 'org:admin'], tenant: 'acme', plan: 'enterprise', provider: 'clerk', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
+const dave: Identity = { subject: 'dave', email: 'dave@example.test', name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us', provider: 'local', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
+const carolOnClerk: Identity = { subject: 'user_carol', email: null, name: null, roles: ['customer_admin', 'customer_viewer', 'org:admin'], tenant: 'acme', plan: 'enterprise', region: 'eu', provider: 'clerk', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
 const profile = (id: string) => ({ _id: id, _type: 'memberProfile' })
 const ref = (type: string, key: string) => ({ _type: 'reference', _ref: `${type}.${key}` })
 

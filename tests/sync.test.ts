@@ -29,7 +29,7 @@ describe('local target: create, update, delete, re-delivery', () => {
     const response = await deliver(dave)
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ target: 'local', id: 'memberProfile.dave', operation: 'update' })
-    expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro' } }])
+    expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us' } }])
     expect(idp.calls[0]!.headers.authorization).toMatch(/^Bearer /)
   })
 
@@ -38,8 +38,8 @@ describe('local target: create, update, delete, re-delivery', () => {
     await deliver(dave)
     await deliver(dave)
     expect(idp.calls.map((c) => c.body)).toEqual([
-      { roles: ['beta_tester', 'partner_admin'], tenant: 'globex', plan: 'pro' },
-      { roles: ['beta_tester', 'partner_admin'], tenant: 'globex', plan: 'pro' },
+      { roles: ['beta_tester', 'partner_admin'], tenant: 'globex', plan: 'pro', region: 'us' },
+      { roles: ['beta_tester', 'partner_admin'], tenant: 'globex', plan: 'pro', region: 'us' },
     ])
     await setDaveRoles('beta_tester')
   })
@@ -56,7 +56,7 @@ describe('local target: create, update, delete, re-delivery', () => {
     try {
       const response = await deliver(dave, { operation: 'delete' })
       expect(response.status).toBe(200)
-      expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null } }])
+      expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null, region: null } }])
       // Nothing is left to revoke a second time.
       idp.reset()
       expect((await deliver(dave, { operation: 'delete' })).status).toBe(204)
@@ -72,7 +72,7 @@ describe('local target: create, update, delete, re-delivery', () => {
     idp.reset()
     try {
       expect((await deliver(dave, { operation: 'update' })).status).toBe(200)
-      expect(idp.calls).toMatchObject([{ path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null } }])
+      expect(idp.calls).toMatchObject([{ path: '/admin/users/dave', body: { roles: [], tenant: null, plan: null, region: null } }])
     } finally {
       await env.restore('memberProfile.dave')
     }
@@ -87,7 +87,7 @@ describe('local target: create, update, delete, re-delivery', () => {
   it('a delivery for a document that still exists applies it, whatever the operation says', async () => {
     const response = await deliver(dave, { operation: 'delete' })
     expect(response.status).toBe(200)
-    expect(idp.calls).toMatchObject([{ path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro' } }])
+    expect(idp.calls).toMatchObject([{ path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us' } }])
   })
 
   it('a profile that now names another user revokes the previous one first', async () => {
@@ -97,8 +97,8 @@ describe('local target: create, update, delete, re-delivery', () => {
     try {
       expect((await deliver(dave)).status).toBe(200)
       expect(idp.calls.map((c) => [c.path, c.body])).toEqual([
-        ['/admin/users/dave', { roles: [], tenant: null, plan: null }],
-        ['/admin/users/dave2', { roles: ['beta_tester'], tenant: 'globex', plan: 'pro' }],
+        ['/admin/users/dave', { roles: [], tenant: null, plan: null, region: null }],
+        ['/admin/users/dave2', { roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us' }],
       ])
     } finally {
       await env.restore('memberProfile.dave')

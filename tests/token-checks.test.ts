@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { tokenClaimsProblem } from '@/lib/auth/token-checks'
-import { clerkIssuer } from '@/lib/config'
+import { clerkIssuer } from '@/lib/auth/providers/registry'
 
 // What Gatehouse requires of a session token after the provider SDK verified its signature.
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { findSecret, hiddenNeedsRequirement, noSecrets, plansExist, rolesExist } from '@/sanity/validation'
+import { DIMENSIONS } from '@/lib/access/dimensions'
+import { findSecret, hiddenNeedsRequirement, noSecrets, valuesExist } from '@/sanity/validation'
+
+const existsFor = (name: string) => { const d = DIMENSIONS.find((x) => x.name === name)!; return 'exists' in d ? d.exists : undefined }
+const rolesExist = (keys: unknown, known: (k: string[]) => Promise<string[]>) => valuesExist(keys, known, existsFor('role')!)
+const plansExist = (slugs: unknown, known: (k: string[]) => Promise<string[]>) => valuesExist(slugs, known, existsFor('plan')!)
 import { loadSeed } from './access-matrix'
 
 describe('Studio validation rules', () => {
@@ -35,8 +40,8 @@ describe('Studio validation rules', () => {
       expect(noSecrets(doc), doc._id).toBe(true)
       if (doc._type !== 'gatedPage') continue
       expect(hiddenNeedsRequirement(doc), doc._id).toBe(true)
-      expect(await rolesExist(doc.requiredRoles, async (k) => k.filter((x) => roles.includes(x))), doc._id).toBe(true)
-      expect(await plansExist(doc.plans, async (k) => k.filter((x) => plans.includes(x))), doc._id).toBe(true)
+      expect(await rolesExist(doc.requiredRoles, async (k: string[]) => k.filter((x) => roles.includes(x))), doc._id).toBe(true)
+      expect(await plansExist(doc.plans, async (k: string[]) => k.filter((x) => plans.includes(x))), doc._id).toBe(true)
     }
   })
 })

@@ -1,17 +1,12 @@
-import type { Viewer } from '@/lib/auth/viewer'
+import { DIMENSIONS, heldValues, type Grants } from '@/lib/access/dimensions'
 import type { AccessClauses, Requirements } from '@/lib/content/schema'
 
 /**
- * For editors: each clause of the access rule for this audience. Pass/fail comes from the clause
- * results the GROQ query projected (lib/content/access.ts), never from a second copy of the rule.
+ * For editors: each clause of the access rule for this audience, one row per dimension. Pass/fail
+ * comes from the clause results the GROQ query projected (lib/content/access.ts), never from a second
+ * copy of the rule.
  */
-export function RuleExplainer({ access, requirements, audience, reader }: { access: AccessClauses; requirements: Requirements; audience: string | null; reader: Viewer | null }) {
-  const rows: [keyof AccessClauses, string, string][] = [
-    ['audience', audience === 'public' ? 'anyone' : 'signed-in readers', reader ? 'signed in' : 'signed out'],
-    ['role', requirements.roles.length ? `one of ${requirements.roles.join(', ')}` : 'no role needed', reader?.roles.length ? reader.roles.join(', ') : 'no roles'],
-    ['tenant', requirements.tenant ?? 'any organization', reader?.tenant ?? 'no organization'],
-    ['plan', requirements.plans.length ? `one of ${requirements.plans.join(', ')}` : 'any plan', reader?.plan ?? 'no plan'],
-  ]
+export function RuleExplainer({ access, requirements, reader }: { access: AccessClauses; requirements: Requirements; reader: Grants | null }) {
   return (
     <section className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm" data-testid="rule-explainer">
       <h2 className="font-semibold text-sky-900">Why this audience cannot read it (editors only)</h2>
@@ -25,12 +20,12 @@ export function RuleExplainer({ access, requirements, audience, reader }: { acce
           </tr>
         </thead>
         <tbody>
-          {rows.map(([clause, requires, has]) => (
-            <tr key={clause} data-testid={`rule-${clause}`} data-pass={access[clause]}>
-              <td className="py-1 pr-4 font-medium">{clause}</td>
-              <td className="py-1 pr-4">{requires}</td>
-              <td className="py-1 pr-4">{has}</td>
-              <td className="py-1">{access[clause] ? '✓ passes' : '✗ fails'}</td>
+          {DIMENSIONS.map((d) => (
+            <tr key={d.name} data-testid={`rule-${d.name}`} data-pass={access[d.name]}>
+              <td className="py-1 pr-4 font-medium">{d.name}</td>
+              <td className="py-1 pr-4">{d.requires(requirements[d.name])}</td>
+              <td className="py-1 pr-4">{d.has(d.kind === 'audience' ? [String(reader !== null)] : reader ? heldValues(reader, d) : [])}</td>
+              <td className="py-1">{access[d.name] ? '✓ passes' : '✗ fails'}</td>
             </tr>
           ))}
         </tbody>

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname } from 'node:path'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider'
+import { GRANT_DIMENSIONS, type Grants } from '../../lib/access/dimensions.ts'
 import { seededUsers, type LocalUser } from './users.ts'
 
 /**
@@ -33,15 +34,15 @@ export function subjectOf(style: ClaimStyle, username: string): string {
   }
 }
 
+/** The claim a grant travels in, per style: its own name; Okta's `groups` for roles; Auth0's namespace and `org_id`. */
+function claimNameOf(style: ClaimStyle, grant: string, claim: string): string {
+  if (style === 'okta' && grant === 'roles') return 'groups'
+  if (style === 'auth0') return grant === 'tenant' ? 'org_id' : `${AUTH0_CLAIM_NAMESPACE}${claim}`
+  return claim
+}
+
 function styledClaims(style: ClaimStyle, user: LocalUser): Record<string, unknown> {
-  switch (style) {
-    case 'gatehouse':
-      return { roles: user.roles, tenant: user.tenant, plan: user.plan }
-    case 'okta':
-      return { groups: user.roles, tenant: user.tenant, plan: user.plan }
-    case 'auth0':
-      return { [`${AUTH0_CLAIM_NAMESPACE}roles`]: user.roles, [`${AUTH0_CLAIM_NAMESPACE}plan`]: user.plan, org_id: user.tenant }
-  }
+  return Object.fromEntries(GRANT_DIMENSIONS.map((d) => [claimNameOf(style, d.grant, d.claim), user[d.grant]]))
 }
 
 export type IdpOptions = {
@@ -246,20 +247,25 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     }
     const user = users.get(username)
     if (!user) return json(res, 404, { error: `no user ${username}` })
-    if (req.method === 'GET') return json(res, 200, { username, roles: user.roles, tenant: user.tenant, plan: user.plan })
+    const grantsOf = (u: LocalUser) => Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.grant, u[d.grant]]))
+    if (req.method === 'GET') return json(res, 200, { username, ...grantsOf(user) })
     if (req.method !== 'PUT') return json(res, 405, { error: 'method not allowed' })
-    let body: { roles?: unknown; tenant?: unknown; plan?: unknown }
+    let body: Record<string, unknown>
     try {
-      body = JSON.parse(await readBody(req)) as typeof body
+      body = JSON.parse(await readBody(req)) as Record<string, unknown>
     } catch {
       return json(res, 400, { error: 'body must be JSON' })
     }
+    // The complete grants, one per access dimension: a list for sets, a string or null otherwise.
     const text = (v: unknown) => v === null || (typeof v === 'string' && v.length <= 128)
-    if (!Array.isArray(body.roles) || !body.roles.every((r) => typeof r === 'string' && r.length <= 128) || !text(body.tenant) || !text(body.plan)) {
-      return json(res, 400, { error: 'expected {roles: string[], tenant: string|null, plan: string|null}' })
-    }
-    Object.assign(user, { roles: [...new Set(body.roles as string[])].sort(), tenant: body.tenant, plan: body.plan })
-    return json(res, 200, { username, roles: user.roles, tenant: user.tenant, plan: user.plan })
+    const list = (v: unknown) => Array.isArray(v) && v.every((r) => typeof r === 'string' && r.length <= 128)
+    const valid = GRANT_DIMENSIONS.every((d) => (d.kind === 'anyOf' ? list(body[d.grant]) : text(body[d.grant])))
+    if (!valid) return json(res, 400, { error: `expected ${GRANT_DIMENSIONS.map((d) => `${d.grant}: ${d.kind === 'anyOf' ? 'string[]' : 'string|null'}`).join(', ')}` })
+    const grants = Object.fromEntries(
+      GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? [...new Set(body[d.grant] as string[])].sort() : body[d.grant]]),
+    ) as unknown as Grants
+    Object.assign(user, grants)
+    return json(res, 200, { username, ...grantsOf(user) })
   }
 
   const server = createServer((req, res) => {

@@ -56,13 +56,13 @@ test('a change made directly in the IdP applies within ACCESS_RECHECK_SECONDS (s
   // grace has no memberProfile: her IdP claims decide.
   await signInAs(page, project, 'grace')
   expect(await statusOf(page, '/docs/partner-onboarding')).toBe(200)
-  await setIdpUser(project, 'grace', { roles: [], tenant: 'acme', plan: 'pro' })
+  await setIdpUser(project, 'grace', { roles: [], tenant: 'acme', plan: 'pro', region: 'eu' })
   try {
     // ACCESS_RECHECK_SECONDS is 5 on these stacks: the first request after that re-validates.
     const took = await within(8000, async () => (await statusOf(page, '/docs/partner-onboarding')) === 403, 'IdP change applied')
     info.annotations.push({ type: 'idp-recheck-ms', description: String(took) })
     expect(await statusOf(page, '/account')).toBe(200) // re-validated, not signed out
   } finally {
-    await setIdpUser(project, 'grace', { roles: ['partner_admin'], tenant: 'acme', plan: 'pro' })
+    await setIdpUser(project, 'grace', { roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu' })
   }
 })

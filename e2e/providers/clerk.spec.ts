@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext } from '@playwright/test'
 import type { Reader } from '../../tests/access-matrix'
 import { clerkTestKey, foreignTestKey, stacks } from '../stacks'
-import { checkMatrix } from '../support'
+import { checkMatrix, submitForm } from '../support'
 import { mint, unsigned } from '../tokens'
 
 // AUTH_PROVIDER=clerk: the real @clerk/nextjs middleware verifies __session tokens networklessly with
@@ -85,7 +85,7 @@ test('clerk: public docs render and gated ones redirect for anonymous readers', 
 test('clerk: sign-out clears the session cookies even with Clerk unreachable', async ({ page, context }) => {
   await useSession(context, await mint(clerkTestKey, sessionClaims('alice'), { issuedAt: now() }), now() - 5)
   expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(200)
-  const signOut = await page.request.post('/auth/logout', { headers: { origin: appUrl }, maxRedirects: 0 })
+  const signOut = await submitForm(page, '/', 'Sign out')
   expect(signOut.status()).toBe(303)
   expect((await context.cookies()).find((c) => c.name === '__session')).toBeUndefined()
   expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(307)

@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext } from '@playwright/test'
 import type { Reader } from '../../tests/access-matrix'
 import { DESCOPE_PROJECT_ID, descopeTestKey, foreignTestKey, stacks } from '../stacks'
-import { checkMatrix } from '../support'
+import { checkMatrix, submitForm } from '../support'
 import { mint, unsigned } from '../tokens'
 
 // AUTH_PROVIDER=descope: the real @descope/nextjs-sdk verifies DS session JWTs against a local JWKS
@@ -68,7 +68,7 @@ test('descope: the sign-in page renders the Descope flow component', async ({ pa
 test('descope: sign-out clears the session cookies', async ({ page, context }) => {
   await useSession(context, await mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }))
   expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(200)
-  const signOut = await page.request.post('/auth/logout', { headers: { origin: appUrl }, maxRedirects: 0 })
+  const signOut = await submitForm(page, '/', 'Sign out')
   expect(signOut.status()).toBe(303)
   expect((await context.cookies()).find((c) => c.name === 'DS')).toBeUndefined()
   expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(307)

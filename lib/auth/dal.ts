@@ -2,8 +2,9 @@ import 'server-only'
 import { cookies, draftMode } from 'next/headers'
 import { cache } from 'react'
 import { getConfig } from '@/lib/config'
-import { authAdapter } from '.'
+import { authProvider } from '.'
 import { withCurrentAccess } from './member-access'
+import { pickGrants, type Grants } from '@/lib/access/dimensions'
 import { previewCookieName, readPreview, type PreviewAudience } from './session'
 import type { Viewer } from './viewer'
 
@@ -13,7 +14,7 @@ import type { Viewer } from './viewer'
  * and the member's access is what it is now, not what it was at sign-in.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const identity = await (await authAdapter()).getIdentity()
+  const identity = await (await authProvider()).getIdentity()
   return identity ? withCurrentAccess(identity) : null
 })
 
@@ -25,8 +26,8 @@ export type Audience = {
   preview: PreviewAudience | null
   /** Read drafts: while previewing, or in draft mode (entered from the Studio's Presentation tool). */
   drafts: boolean
-  /** Whom content is fetched for: the previewed audience, else the viewer. */
-  reader: Viewer | null
+  /** What content is fetched for: the previewed audience's grants, else the viewer's; null when signed out. */
+  reader: Grants | null
 }
 
 /**
@@ -40,18 +41,7 @@ export const getAudience = cache(async (): Promise<Audience> => {
   const inDraftMode = (await draftMode()).isEnabled
   const isEditor = inDraftMode || (!!viewer && viewer.roles.includes(config.editorRole))
   const preview = isEditor ? await readPreview((await cookies()).get(previewCookieName(config.secureCookies))?.value, config.session.secret) : null
-  if (!preview) return { viewer, isEditor, preview: null, drafts: inDraftMode, reader: viewer }
-  const reader: Viewer | null = preview.anonymous
-    ? null
-    : {
-        subject: 'preview',
-        email: null,
-        name: 'Preview audience',
-        roles: [...preview.roles].sort(),
-        tenant: preview.tenant,
-        plan: preview.plan,
-        provider: viewer!.provider,
-        access: { source: 'token', reason: null, changedAt: null },
-      }
+  if (!preview) return { viewer, isEditor, preview: null, drafts: inDraftMode, reader: viewer && pickGrants(viewer) }
+  const reader: Grants | null = preview.anonymous ? null : pickGrants(preview)
   return { viewer, isEditor, preview, drafts: true, reader }
 })

@@ -1,26 +1,18 @@
 import 'server-only'
 import { getConfig } from '@/lib/config'
-import type { AuthAdapter } from './adapter'
+import type { AuthProvider } from './provider'
+import { PROVIDERS, type ProviderDefinition } from './providers/registry'
 
-let adapter: Promise<AuthAdapter> | undefined
+let provider: Promise<AuthProvider> | undefined
 
-/** The configured identity provider's adapter. Only that provider's SDK is loaded. */
-export function authAdapter(): Promise<AuthAdapter> {
-  adapter ??= (async () => {
+/** The configured identity provider (lib/auth/providers/registry.ts). Only its SDK is loaded. */
+export function authProvider(): Promise<AuthProvider> {
+  provider ??= (async () => {
     const config = getConfig()
-    const auth = config.auth
-    switch (auth.provider) {
-      case 'local':
-      case 'oidc':
-      case 'okta':
-        return (await import('./providers/oidc')).oidcAdapter(config, auth)
-      case 'descope':
-        return (await import('./providers/descope')).descopeAdapter(config, auth)
-      case 'clerk':
-        return (await import('./providers/clerk')).clerkAdapter(config, auth)
-      case 'auth0':
-        return (await import('./providers/auth0')).auth0Adapter(config, auth)
-    }
+    // The registry entry and the parsed settings belong to the same AUTH_PROVIDER.
+    const definition = PROVIDERS[config.auth.provider] as unknown as ProviderDefinition
+    const loaded = await definition.load()
+    return loaded.create(config, config.auth as never)
   })()
-  return adapter
+  return provider
 }

@@ -1,12 +1,13 @@
 import 'server-only'
 import { z } from 'zod'
+import { NO_GRANTS, pickGrants, type Grants } from '@/lib/access/dimensions'
 import { getConfig } from '@/lib/config'
 import { getMemberGrants } from '@/lib/content/members'
 import { sharedStore } from '@/lib/store'
 import { rememberProfileMember } from '@/lib/sync/records'
 import { keyHash } from './hash'
-import { logFailure } from './log'
-import type { AuthProviderId, Identity, Viewer } from './viewer'
+import { log } from '@/lib/log'
+import { grantsSchema, type AuthProviderId, type Identity, type Viewer } from './viewer'
 
 /**
  * A member's current access, as every instance sees it. Sanity's memberProfile is the source of truth
@@ -19,7 +20,7 @@ import type { AuthProviderId, Identity, Viewer } from './viewer'
  * overwrites; a read only fills an empty key (SET NX), so a slow read can never undo a newer change.
  */
 export type MemberAccess =
-  | { kind: 'profile'; profileId: string; roles: string[]; tenant: string | null; plan: string | null; updatedAt: number }
+  | { kind: 'profile'; profileId: string; grants: Grants; updatedAt: number }
   /** No memberProfile names this user: the IdP's claims decide. */
   | { kind: 'none' }
   /** The memberProfile was deleted at `at`: claims issued before then grant nothing. */
@@ -28,7 +29,7 @@ export type MemberAccess =
 export const MEMBER_ACCESS_TTL_SECONDS = 300
 
 const accessSchema: z.ZodType<MemberAccess> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('profile'), profileId: z.string(), roles: z.array(z.string()), tenant: z.string().nullable(), plan: z.string().nullable(), updatedAt: z.number() }),
+  z.object({ kind: z.literal('profile'), profileId: z.string(), grants: grantsSchema, updatedAt: z.number() }),
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('removed'), at: z.number() }),
 ])
@@ -68,7 +69,6 @@ export async function readMemberAccess(provider: AuthProviderId, subject: string
   return parse(await store.get(key)) ?? fresh
 }
 
-const nothing = { roles: [] as string[], tenant: null, plan: null }
 
 /**
  * The rule, as a pure function: a profile replaces the token's roles, tenant and plan; a removal voids
@@ -76,22 +76,18 @@ const nothing = { roles: [] as string[], tenant: null, plan: null }
  * Unconfirmed claims grant nothing.
  */
 export function applyMemberAccess(identity: Identity, access: MemberAccess | null): Viewer {
-  const { claimsIssuedAt, sessionStartedAt, unconfirmed, ...person } = identity
-  if (unconfirmed || access === null) return { ...person, ...nothing, access: { source: 'none', reason: 'unconfirmed', changedAt: null } }
+  const { subject, email, name, provider, claimsIssuedAt, sessionStartedAt, unconfirmed } = identity
+  const person = { subject, email, name, provider }
+  const token = pickGrants(identity)
+  if (unconfirmed || access === null) return { ...person, ...NO_GRANTS, access: { source: 'none', reason: 'unconfirmed', changedAt: null } }
   switch (access.kind) {
     case 'profile':
-      return {
-        ...person,
-        roles: access.roles,
-        tenant: access.tenant,
-        plan: access.plan,
-        access: { source: 'profile', reason: null, changedAt: access.updatedAt > claimsIssuedAt ? access.updatedAt : null },
-      }
+      return { ...person, ...access.grants, access: { source: 'profile', reason: null, changedAt: access.updatedAt > claimsIssuedAt ? access.updatedAt : null } }
     case 'removed':
-      if (access.at > sessionStartedAt) return { ...person, ...nothing, access: { source: 'none', reason: 'profileRemoved', changedAt: access.at } }
-      return { ...person, access: { source: 'token', reason: null, changedAt: null } }
+      if (access.at > sessionStartedAt) return { ...person, ...NO_GRANTS, access: { source: 'none', reason: 'profileRemoved', changedAt: access.at } }
+      return { ...person, ...token, access: { source: 'token', reason: null, changedAt: null } }
     case 'none':
-      return { ...person, access: { source: 'token', reason: null, changedAt: null } }
+      return { ...person, ...token, access: { source: 'token', reason: null, changedAt: null } }
   }
 }
 
@@ -102,7 +98,7 @@ export async function withCurrentAccess(identity: Identity): Promise<Viewer> {
     return applyMemberAccess(identity, await readMemberAccess(identity.provider, identity.subject))
   } catch (error) {
     // Without the member's current access nothing beyond "signed in" is granted.
-    logFailure('auth.member_access_unavailable', error)
+    log.failure('auth.member_access_unavailable', error)
     return applyMemberAccess(identity, null)
   }
 }

@@ -4,6 +4,7 @@
 import { hkdfSync } from 'node:crypto'
 import { EncryptJWT, jwtDecrypt } from 'jose'
 import { z } from 'zod'
+import { GRANT_DIMENSIONS, type Grants } from '@/lib/access/dimensions'
 import { CLOCK_SKEW_SECONDS } from './token-checks'
 import { identitySchema, type Identity } from './viewer'
 
@@ -115,14 +116,17 @@ export function cookieOptions(secure: boolean, maxAgeSeconds: number) {
 }
 
 /** Who an editor is previewing as: an audience, not a person. */
-export type PreviewAudience = { anonymous: boolean; roles: string[]; tenant: string | null; plan: string | null }
+export type PreviewAudience = { anonymous: boolean } & Grants
+
+/** One value of a previewed grant: a key, slug or id an editor picked (never free text). */
+export const PREVIEW_VALUE = /^[a-z0-9][a-z0-9_:.-]{0,63}$/i
 
 const previewPayload = z.object({
   anonymous: z.boolean(),
-  roles: z.array(z.string().regex(/^[a-z][a-z0-9_:-]{0,63}$/)).max(50),
-  tenant: z.string().max(64).nullable(),
-  plan: z.string().max(64).nullable(),
-})
+  ...Object.fromEntries(
+    GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? z.array(z.string().regex(PREVIEW_VALUE)).max(50) : z.string().regex(PREVIEW_VALUE).nullable()]),
+  ),
+}) as unknown as z.ZodType<PreviewAudience>
 export const PREVIEW_TTL_SECONDS = 8 * 3600
 
 export function previewCookieName(secure: boolean): string {

@@ -1,35 +1,35 @@
 import { z } from 'zod'
+import { GRANT_DIMENSIONS, type GrantName, type Grants } from '@/lib/access/dimensions'
 
-export type AuthProviderId = 'local' | 'oidc' | 'descope' | 'clerk' | 'auth0' | 'okta'
-export const AUTH_PROVIDER_IDS = ['local', 'oidc', 'descope', 'clerk', 'auth0', 'okta'] as const satisfies readonly AuthProviderId[]
+import { PROVIDER_NAMES, type ProviderName } from './provider-names'
+
+export type AuthProviderId = ProviderName
+export const AUTH_PROVIDER_IDS = PROVIDER_NAMES
+
+/** The person, whatever they may read. */
+export type Person = { subject: string; email: string | null; name: string | null; provider: AuthProviderId }
 
 /**
- * Who signed in, as the identity provider's verified token says. Its roles, tenant and plan are a
- * snapshot from when the IdP issued the claims; Gatehouse never decides access from it directly
- * (lib/auth/member-access.ts turns it into a Viewer with the member's current access).
+ * Who signed in, as the identity provider's verified token says. Its grants (roles, tenant, plan, …:
+ * one per access dimension) are a snapshot from when the IdP issued the claims; Gatehouse never
+ * decides access from it directly (lib/auth/member-access.ts turns it into a Viewer with the member's
+ * current access).
  */
-export type Identity = {
-  subject: string
-  email: string | null
-  name: string | null
-  /** Sorted, unique role keys. */
-  roles: string[]
-  tenant: string | null
-  plan: string | null
-  provider: AuthProviderId
-  /** When the IdP issued or last re-confirmed these claims (epoch ms). */
-  claimsIssuedAt: number
-  /**
-   * When this session began (epoch ms): sign-in for sessions Gatehouse or the Auth0 SDK holds; for
-   * Descope and Clerk the token's `auth_time`, else its `iat`. A memberProfile deleted after it voids
-   * the session's IdP claims.
-   */
-  sessionStartedAt: number
-  /** The IdP could not re-confirm the claims in time: they grant nothing until it answers. */
-  unconfirmed?: boolean
-}
+export type Identity = Person &
+  Grants & {
+    /** When the IdP issued or last re-confirmed these claims (epoch ms). */
+    claimsIssuedAt: number
+    /**
+     * When this session began (epoch ms): sign-in for sessions Gatehouse or the Auth0 SDK holds; for
+     * Descope and Clerk the token's `auth_time`, else its `iat`. A memberProfile deleted after it voids
+     * the session's IdP claims.
+     */
+    sessionStartedAt: number
+    /** The IdP could not re-confirm the claims in time: they grant nothing until it answers. */
+    unconfirmed?: boolean
+  }
 
-/** Where a viewer's roles, tenant and plan come from, and why they may be empty. */
+/** Where a viewer's grants come from, and why they may be empty. */
 export type ViewerAccess = {
   /** `profile`: the member's memberProfile in Sanity, as it is now. `token`: the IdP's claims. `none`: nothing. */
   source: 'profile' | 'token' | 'none'
@@ -38,17 +38,18 @@ export type ViewerAccess = {
   changedAt: number | null
 }
 
-/** Who is reading, with their access as it is now. The content layer sees only this. */
-export type Viewer = Omit<Identity, 'claimsIssuedAt' | 'sessionStartedAt' | 'unconfirmed'> & { access: ViewerAccess }
+/** Who is reading, with their access as it is now. The content layer sees only its grants. */
+export type Viewer = Person & Grants & { access: ViewerAccess }
 
-export type ClaimNames = { roles: string; tenant: string; plan: string }
+/** Which token claim carries each grant (configurable per provider in lib/config). */
+export type ClaimNames = Record<GrantName, string>
 
 const text = z
   .string()
   .trim()
   .max(256)
   .transform((value) => value || null)
-const roleList = z
+const valueList = z
   .union([z.array(z.unknown()), z.string()])
   .transform((value) => (typeof value === 'string' ? value.split(/[\s,]+/) : value))
   .transform((values) =>
@@ -56,6 +57,13 @@ const roleList = z
   )
 
 const lenient = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schema.optional().nullable().catch(fallback)
+
+/** Grants read from claims: a set per `anyOf` dimension, one value per other dimension. */
+export function grantsFromClaims(claims: Record<string, unknown>, names: ClaimNames): Grants {
+  return Object.fromEntries(
+    GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? (lenient(valueList, []).parse(claims[names[d.grant]]) ?? []) : (lenient(text, null).parse(claims[names[d.grant]]) ?? null)]),
+  ) as Grants
+}
 
 /**
  * Builds an Identity from verified token claims. Claims that are missing or malformed grant nothing:
@@ -72,24 +80,27 @@ export function viewerFromClaims(claims: Record<string, unknown>, names: ClaimNa
     subject,
     email: lenient(text, null).parse(claims.email) ?? null,
     name: lenient(text, null).parse(claims.name ?? claims.preferred_username) ?? null,
-    roles: lenient(roleList, []).parse(claims[names.roles]) ?? [],
-    tenant: lenient(text, null).parse(claims[names.tenant]) ?? null,
-    plan: lenient(text, null).parse(claims[names.plan]) ?? null,
+    ...grantsFromClaims(claims, names),
     provider,
     claimsIssuedAt: issuedAt,
     sessionStartedAt: typeof claims.auth_time === 'number' ? seconds(claims.auth_time) : issuedAt,
   }
 }
 
-export const identitySchema: z.ZodType<Identity> = z.object({
+/** Each grant's stored shape, per dimension kind (session records, member-access entries, preview cookies). */
+export const grantsShape = Object.fromEntries(
+  GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? z.array(z.string().max(128)).max(100) : z.string().max(128).nullable()]),
+) as unknown as Record<GrantName, z.ZodType<string[]> | z.ZodType<string | null>>
+
+export const grantsSchema = z.object(grantsShape) as unknown as z.ZodType<Grants>
+
+export const identitySchema = z.object({
   subject: z.string().min(1),
   email: z.string().nullable(),
   name: z.string().nullable(),
-  roles: z.array(z.string()),
-  tenant: z.string().nullable(),
-  plan: z.string().nullable(),
   provider: z.enum(AUTH_PROVIDER_IDS),
   claimsIssuedAt: z.number(),
   sessionStartedAt: z.number(),
   unconfirmed: z.boolean().optional(),
-})
+  ...grantsShape,
+}) as unknown as z.ZodType<Identity>

@@ -1,21 +1,52 @@
-// The access rule, written once as GROQ. Queries embed these fragments so Sanity itself filters what
-// a viewer may read; the same clauses are projected to explain a refusal, never re-implemented in JS.
-// A reader needs all four: audience, one required role (if any), the tenant (if set), one plan (if any).
-// Anything missing or malformed evaluates to false or null, and null never grants access.
-import type { Viewer } from '@/lib/auth/viewer'
+// The access rule, as GROQ, derived from the access dimensions (lib/access/dimensions.ts). Queries embed
+// these fragments so Sanity itself filters what a reader may read; the same clauses are projected to
+// explain a refusal, never re-implemented in JS. A reader needs every clause. Anything missing or
+// malformed evaluates to false or null, and null never grants access.
+import { DIMENSIONS, GRANT_DIMENSIONS, NO_GRANTS, type Dimension, type Grants } from '@/lib/access/dimensions'
 
-export const AUDIENCE_OK = `(audience == "public" || $signedIn == true)`
-export const ROLE_OK = `(count(coalesce(requiredRoles, [])) == 0 || count(requiredRoles[@ in $roles]) > 0)`
-export const TENANT_OK = `(!defined(tenantId) || tenantId == $tenant)`
-export const PLAN_OK = `(count(coalesce(plans, [])) == 0 || $plan in plans)`
-export const CAN_READ = `(${AUDIENCE_OK} && ${ROLE_OK} && ${TENANT_OK} && ${PLAN_OK})`
+function clauseOf(d: Dimension): string {
+  switch (d.kind) {
+    case 'audience':
+      return `(${d.field} == "public" || $signedIn == true)`
+    case 'anyOf':
+      return `(count(coalesce(${d.field}, [])) == 0 || count(${d.field}[@ in $${d.grant}]) > 0)`
+    case 'oneOf':
+      return `(count(coalesce(${d.field}, [])) == 0 || $${d.grant} in ${d.field})`
+    case 'equals':
+      return `(!defined(${d.field}) || ${d.field} == $${d.grant})`
+  }
+}
+
+/** What a document requires, per dimension, always as a list of values (empty: nothing required). */
+function requirementOf(d: Dimension): string {
+  switch (d.kind) {
+    case 'audience':
+      return `select(${d.field} == "public" => ["public"], ["signedIn"])`
+    case 'anyOf':
+    case 'oneOf':
+      return `coalesce(${d.field}, [])`
+    case 'equals':
+      return `select(defined(${d.field}) => [${d.field}], [])`
+  }
+}
+
+/** The whole rule: true when the reader may read the document in scope. */
+export const CAN_READ = `(${DIMENSIONS.map(clauseOf).join(' && ')})`
 /** Per-clause results, projected next to a teaser so the page can say what is missing. */
-export const ACCESS_CLAUSES = `"access": { "audience": ${AUDIENCE_OK}, "role": ${ROLE_OK}, "tenant": ${TENANT_OK}, "plan": ${PLAN_OK} }`
+export const ACCESS_CLAUSES = `"access": { ${DIMENSIONS.map((d) => `"${d.name}": ${clauseOf(d)}`).join(', ')} }`
+/** Each dimension's requirement, for the teaser's chips and the refusal's explanation. */
+export const REQUIREMENTS = `"requirements": { ${DIMENSIONS.map((d) => `"${d.name}": ${requirementOf(d)}`).join(', ')} }`
 
-/** The GROQ parameters of the access rule. Anonymous readers hold nothing. */
-export type AccessParams = { signedIn: boolean; roles: string[]; tenant: string | null; plan: string | null }
+/** The GROQ parameters of the access rule: `$signedIn` plus one per grant. Anonymous readers hold nothing. */
+export type AccessParams = { signedIn: boolean } & Grants
 
-export function accessParams(viewer: Viewer | null): AccessParams {
-  if (!viewer) return { signedIn: false, roles: [], tenant: null, plan: null }
-  return { signedIn: true, roles: [...viewer.roles].sort(), tenant: viewer.tenant, plan: viewer.plan }
+export function accessParams(reader: Grants | null): AccessParams {
+  if (!reader) return { signedIn: false, ...NO_GRANTS }
+  const grants = Object.fromEntries(
+    GRANT_DIMENSIONS.map((d) => {
+      const value = reader[d.grant]
+      return [d.grant, Array.isArray(value) ? [...value].sort() : value]
+    }),
+  ) as Grants
+  return { signedIn: true, ...grants }
 }

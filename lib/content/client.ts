@@ -1,7 +1,6 @@
 import 'server-only'
-import { createClient, type SanityClient } from '@sanity/client'
+import { createClient, type SanityClient } from 'next-sanity'
 import { getConfig } from '@/lib/config'
-import { localDefaults } from '@/lib/config/defaults'
 
 let client: SanityClient | undefined
 
@@ -27,13 +26,13 @@ export function sanityClient(): SanityClient {
 let writeClient: SanityClient | undefined
 
 /**
- * A server-only client that may write, for sync write-backs (e.g. the Okta group id). Its token
+ * A server-only client that may write, for sync write-backs (the Okta group id). Its token
  * (SANITY_API_WRITE_TOKEN, an Editor token) is never used to read content for readers.
  */
 export function sanityWriteClient(): SanityClient {
   if (writeClient) return writeClient
-  const token = process.env.SANITY_API_WRITE_TOKEN?.trim() || (getConfig().content.mode === 'local' ? localDefaults.lakeWriteToken : undefined)
-  if (!token) throw new Error('SANITY_API_WRITE_TOKEN is not set')
-  writeClient = sanityClient().withConfig({ token })
+  const { writeToken } = getConfig().content
+  if (!writeToken) throw new Error('SANITY_API_WRITE_TOKEN is not set')
+  writeClient = sanityClient().withConfig({ token: writeToken })
   return writeClient
 }

@@ -1,12 +1,8 @@
-import type { Viewer } from '@/lib/auth/viewer'
+import { DIMENSIONS, type DimensionName } from '@/lib/access/dimensions'
 import type { AccessClauses, Doc, Requirements } from './schema'
 
-/** One unmet requirement, as the locked teaser explains it. */
-export type Missing =
-  | { kind: 'signIn' }
-  | { kind: 'role'; anyOf: string[] }
-  | { kind: 'tenant'; tenant: string | null }
-  | { kind: 'plan'; anyOf: string[] }
+/** One unmet requirement: the dimension whose clause failed, and what the document asks for. */
+export type Missing = { dimension: DimensionName; required: string[] }
 
 export type DocDecision =
   | { kind: 'read'; doc: Doc }
@@ -14,36 +10,29 @@ export type DocDecision =
   | { kind: 'forbidden'; doc: Doc; missing: Missing[] }
   | { kind: 'notFound' }
 
-/** The requirements whose GROQ clause failed for this viewer. */
+const dimension = (name: DimensionName) => DIMENSIONS.find((d) => d.name === name)!
+
+/** The requirements whose GROQ clause failed for this reader, in the registry's order. */
 export function missingRequirements(access: AccessClauses, requirements: Requirements): Missing[] {
-  const missing: Missing[] = []
-  if (!access.audience) missing.push({ kind: 'signIn' })
-  if (!access.role) missing.push({ kind: 'role', anyOf: requirements.roles })
-  if (!access.tenant) missing.push({ kind: 'tenant', tenant: requirements.tenant })
-  if (!access.plan) missing.push({ kind: 'plan', anyOf: requirements.plans })
-  return missing
+  return DIMENSIONS.filter((d) => !access[d.name]).map((d) => ({ dimension: d.name, required: requirements[d.name] }))
 }
 
 /**
- * What /docs/[slug] answers. The query has already withheld the body and any hidden doc the
- * viewer may not read; this only maps its result to read / sign in (307) / 403 / 404.
+ * What /docs/[slug] answers. The query has already withheld the body and any hidden doc the reader
+ * may not read; this only maps its result to read / sign in (307) / 403 / 404.
  */
-export function decideDocAccess(doc: Doc | null, viewer: Viewer | null): DocDecision {
+export function decideDocAccess(doc: Doc | null, signedIn: boolean): DocDecision {
   if (!doc) return { kind: 'notFound' }
   if (doc.readable && doc.body) return { kind: 'read', doc }
-  if (!viewer) return { kind: 'signIn' }
+  if (!signedIn) return { kind: 'signIn' }
   return { kind: 'forbidden', doc, missing: missingRequirements(doc.access, doc.requirements) }
 }
 
 export function describeMissing(missing: Missing): string {
-  switch (missing.kind) {
-    case 'signIn':
-      return 'Sign in to read this document.'
-    case 'role':
-      return `Requires one of these roles: ${missing.anyOf.join(', ')}.`
-    case 'tenant':
-      return missing.tenant ? `Only for members of the ${missing.tenant} organization.` : 'Only for members of another organization.'
-    case 'plan':
-      return `Requires one of these plans: ${missing.anyOf.join(', ')}.`
-  }
+  return dimension(missing.dimension).missing(missing.required)
+}
+
+/** The document's requirements in a few words each (chips), in the registry's order. */
+export function describeRequirements(requirements: Requirements): string[] {
+  return DIMENSIONS.map((d) => d.chip(requirements[d.name])).filter((chip): chip is string => chip !== null)
 }

@@ -1,48 +1,54 @@
 import 'server-only'
 import { cache } from 'react'
 import { z } from 'zod'
-import type { Viewer } from '@/lib/auth/viewer'
+import { GRANT_DIMENSIONS, type GrantDimension } from '@/lib/access/dimensions'
+import { getAudience, type Audience } from '@/lib/auth/dal'
 import { accessParams } from './access'
 import { sanityClient } from './client'
+import { decideDocAccess, type DocDecision } from './decision'
 import { ACCESS_OPTIONS_QUERY, DOC_BY_SLUG_QUERY, DOC_INDEX_QUERY } from './queries'
-import { docTeaserSchema, lockedTeaserSchema, parseDoc, parseEach, type Doc, type DocTeaser, type LockedTeaser } from './schema'
+import { docTeaserSchema, lockedTeaserSchema, parseDoc, parseEach, type DocTeaser, type LockedTeaser } from './schema'
 
-// Result types come from Sanity TypeGen (sanity.types.ts, `npm run typegen`) through defineQuery;
-// zod then checks what actually arrived, because Studio validation never runs on API writes.
+// The content layer reads for the audience the data-access layer resolves (the signed-in reader, or
+// the audience an editor previews), so no page passes a reader around. zod checks what arrives,
+// because Studio validation never runs on API writes.
 
 /** Every fetch is fresh: Gatehouse never caches gated content outside the request. */
 const fresh = (drafts: boolean) => ({ cache: 'no-store', perspective: drafts ? 'drafts' : 'published' }) as const
 
-export type DocIndex = { readable: DocTeaser[]; locked: LockedTeaser[] }
-/** `drafts`: an editor's preview, which sees unpublished changes through the same access rule. */
-export type ReadOptions = { drafts?: boolean }
+export type DocIndex = { readable: DocTeaser[]; locked: LockedTeaser[]; audience: Audience }
 
-/** Docs the viewer can read plus locked teasers, filtered by the access rule inside GROQ. */
-export async function getDocIndex(viewer: Viewer | null, { drafts = false }: ReadOptions = {}): Promise<DocIndex> {
-  const result = await sanityClient().fetch(DOC_INDEX_QUERY, accessParams(viewer), fresh(drafts))
+/** Docs the audience can read plus locked teasers, filtered by the access rule inside GROQ. */
+export async function getDocIndex(): Promise<DocIndex> {
+  const audience = await getAudience()
+  const result = await sanityClient().fetch(DOC_INDEX_QUERY, accessParams(audience.reader), fresh(audience.drafts))
   return {
     readable: parseEach(docTeaserSchema, result?.readable, 'gatedPage'),
     locked: parseEach(lockedTeaserSchema, result?.locked, 'gatedPage'),
+    audience,
   }
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,95}$/
 
-/** One doc, its body present only if the viewer may read it. Cached per request (page + metadata). */
-export const getDoc = cache(async (slug: string, viewer: Viewer | null, drafts = false): Promise<Doc | null> => {
-  if (!SLUG.test(slug)) return null
-  const result = await sanityClient().fetch(DOC_BY_SLUG_QUERY, { ...accessParams(viewer), slug }, fresh(drafts))
-  return parseDoc(result)
+/**
+ * One doc and what /docs/[slug] does with it — read, sign in (307), 403 or 404 — for the current
+ * audience. Its body is present only if the audience may read it. Cached per request, so the page,
+ * its teaser and its metadata share one query.
+ */
+export const getDoc = cache(async (slug: string): Promise<{ decision: DocDecision; audience: Audience }> => {
+  const audience = await getAudience()
+  if (!SLUG.test(slug)) return { decision: { kind: 'notFound' }, audience }
+  const result = await sanityClient().fetch(DOC_BY_SLUG_QUERY, { ...accessParams(audience.reader), slug }, fresh(audience.drafts))
+  return { decision: decideDocAccess(parseDoc(result), audience.reader !== null), audience }
 })
 
-const accessOptionsSchema = z.object({
-  roles: z.array(z.object({ key: z.string(), title: z.string().nullable().optional() })).catch([]),
-  tenants: z.array(z.object({ tenantId: z.string(), name: z.string().nullable().optional() })).catch([]),
-  plans: z.array(z.object({ slug: z.string(), title: z.string().nullable().optional() })).catch([]),
-})
-export type AccessOptions = z.infer<typeof accessOptionsSchema>
+const option = z.object({ value: z.string(), title: z.string().nullable().optional() })
+export type AccessOption = z.infer<typeof option>
+export type AccessOptions = Record<GrantDimension['name'], AccessOption[]>
 
-/** The roles, organizations and plans an editor can preview as. */
+/** The values an editor can preview as, per dimension. */
 export async function getAccessOptions(): Promise<AccessOptions> {
-  return accessOptionsSchema.parse(await sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, fresh(false)))
+  const result = (await sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, fresh(false))) as Record<string, unknown> | null
+  return Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.name, z.array(option).catch([]).parse(result?.[d.name] ?? [])])) as AccessOptions
 }

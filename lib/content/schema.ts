@@ -1,24 +1,25 @@
-// Runtime shapes of query results. Studio validation never runs on API writes, so what comes back
-// from the lake is checked here; a malformed document is skipped and logged, not rendered.
-import type { PortableTextBlock } from '@portabletext/react'
+// Runtime shapes of query results, derived from the access dimensions like the queries themselves.
+// Studio validation never runs on API writes, so what comes back from the lake is checked here; a
+// malformed document is skipped and logged, not rendered.
+import type { PortableTextBlock } from 'next-sanity'
 import { z } from 'zod'
+import { DIMENSIONS, type DimensionName } from '@/lib/access/dimensions'
+import { log } from '@/lib/log'
 
-const requirements = z.object({
-  roles: z.array(z.string()),
-  tenant: z.string().nullable().optional().transform((v) => v ?? null),
-  plans: z.array(z.string()),
-})
+const shape = <T extends z.ZodType>(of: (name: DimensionName) => T) => z.object(Object.fromEntries(DIMENSIONS.map((d) => [d.name, of(d.name)])) as Record<DimensionName, T>)
+
+/** Each dimension's requirement as a list of values (empty: nothing required). */
+const requirements = shape(() => z.array(z.string()))
 
 /** A clause result: anything but `true` (false, null, missing) means the clause failed. */
 const clause = z.unknown().transform((value) => value === true)
-const access = z.object({ audience: clause, role: clause, tenant: clause, plan: clause })
+const access = shape(() => clause)
 
 export const docTeaserSchema = z.object({
   _id: z.string(),
   title: z.string().min(1),
   slug: z.string().min(1),
   excerpt: z.string().nullable().optional().transform((v) => v ?? null),
-  audience: z.string().nullable().optional().transform((v) => v ?? null),
   requirements,
 })
 
@@ -51,7 +52,7 @@ export function parseEach<T extends z.ZodType>(schema: T, items: unknown, what: 
 
 export function logMalformed(what: string, item: unknown, error: z.ZodError): void {
   const id = typeof item === 'object' && item !== null && '_id' in item ? String(item._id) : 'unknown'
-  console.warn(JSON.stringify({ event: 'content.malformed', what, id, issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }))
+  log.warn('content.malformed', { what, id, issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) })
 }
 
 /** A single query result as a Doc, or null (logged) when the document is malformed. */

@@ -1,39 +1,10 @@
+import { PROVIDERS, type ProviderDefinition } from '@/lib/auth/providers/registry'
 import type { Config } from '@/lib/config'
 
 /**
  * The security headers of every page and route response, decided per request in proxy.ts (the
  * nonce changes each time; HSTS depends on APP_BASE_URL at run time, not build time).
  */
-
-/** Where the configured provider's browser code loads from and talks to (Descope's flow, Clerk's widget). */
-function providerSources(config: Config): { script: string[]; connect: string[]; frame: string[]; form: string[]; img: string[] } {
-  const auth = config.auth
-  switch (auth.provider) {
-    case 'local':
-    case 'oidc':
-    case 'okta':
-      // Sign-out posts to /auth/logout, which redirects to the IdP's end-session endpoint.
-      return { script: [], connect: [], frame: [], form: [new URL(auth.issuer).origin], img: [] }
-    case 'auth0': {
-      const origin = /^https?:\/\//.test(auth.domain) ? new URL(auth.domain).origin : `https://${auth.domain}`
-      return { script: [], connect: [], frame: [], form: [origin], img: [] }
-    }
-    case 'descope': {
-      const api = auth.baseUrl ? new URL(auth.baseUrl).origin : 'https://api.descope.com'
-      return { script: ['https://descopecdn.com', 'https://static.descope.com', api], connect: [api, 'https://*.descope.com'], frame: [api], form: [], img: ['https:'] }
-    }
-    case 'clerk': {
-      const frontendApi = new URL(auth.issuer).origin
-      return {
-        script: [frontendApi, 'https://challenges.cloudflare.com'],
-        connect: [frontendApi],
-        frame: ['https://challenges.cloudflare.com'],
-        form: [],
-        img: ['https://img.clerk.com'],
-      }
-    }
-  }
-}
 
 /** The Studio talks to Sanity's APIs and CDN from the browser; nothing else does. */
 const STUDIO = {
@@ -44,7 +15,9 @@ const STUDIO = {
 }
 
 export function contentSecurityPolicy(config: Config, nonce: string, options: { studio: boolean; dev?: boolean }): string {
-  const provider = providerSources(config)
+  // The configured provider's browser-side origins, from its registry entry.
+  const sources = (PROVIDERS[config.auth.provider] as unknown as ProviderDefinition).csp(config.auth as never)
+  const provider = { script: sources.script ?? [], connect: sources.connect ?? [], frame: sources.frame ?? [], form: sources.form ?? [], img: sources.img ?? [] }
   const studio = options.studio ? STUDIO : { script: [], connect: [], img: [], frame: [] }
   const list = (...values: string[]) => [...new Set(values)].join(' ')
   const directives: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { createClient } from 'redis'
+import { log } from '@/lib/log'
 import { StoreUnavailable, type SharedStore } from './types'
 
 export type RedisStoreOptions = {
@@ -38,7 +39,7 @@ export class RedisStore implements SharedStore {
     })
     // node-redis reconnects by itself; an unhandled 'error' event would crash the process.
     this.client.on('error', (error: unknown) => {
-      console.warn(JSON.stringify({ event: 'store.redis_error', error: error instanceof Error ? error.message : String(error) }))
+      log.failure('store.redis_error', error)
     })
   }
 

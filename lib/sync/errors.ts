@@ -37,12 +37,6 @@ function statusOf(error: unknown): number | undefined {
   return undefined
 }
 
-/** Per-call budget for an identity provider's API (SYNC_TIMEOUT_MS, default 10 s; Sanity waits 30 s). */
-export function syncTimeoutMs(): number {
-  const configured = Number(process.env.SYNC_TIMEOUT_MS)
-  return Number.isInteger(configured) && configured > 0 ? configured : 10_000
-}
-
 /** Runs one management-API call, mapping any failure with classifyTargetError. */
 export async function callTarget<T>(target: string, what: string, run: () => Promise<T>): Promise<T> {
   try {

@@ -2,15 +2,14 @@ import 'server-only'
 import { SIGNATURE_HEADER_NAME } from '@sanity/webhook'
 import { keyHash } from '@/lib/auth/hash'
 import { getConfig } from '@/lib/config'
-import { localDefaults } from '@/lib/config/defaults'
 import { sanityClient } from '@/lib/content/client'
+import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
 import { isDraftOrVersion, parseDelivery, type Delivery } from './delivery'
 import { DeliveryRejected, TargetUnavailable } from './errors'
 import { SYNCED_RECORD_SECONDS, syncedRecordKey } from './records'
 import type { SyncTarget, TypeHandler } from './target'
-import { syncTargets } from './targets'
-import { localTargetAllowed } from './targets/local'
+import { TARGETS, type TargetDefinition, type TargetName } from './targets/registry'
 import { readRawBody, verifySignature } from './verify'
 
 type Outcome = { status: number; body?: unknown; retryAfter?: number; outcome: string }
@@ -20,24 +19,28 @@ const DELIVERY_MEMORY_SECONDS = 24 * 3600
 /** Longer than Sanity's 30 s timeout: a crashed attempt frees its claim by itself. */
 const IN_FLIGHT_SECONDS = 60
 
-function secretFor(target: SyncTarget): string | undefined {
-  const configured = process.env[target.secretEnv]?.trim()
-  if (configured) return configured
-  // The embedded defaults' public dev secret: only the local lake signs with it, and never in production.
-  const development = getConfig().content.mode === 'local' && process.env.NODE_ENV !== 'production'
-  return development && (target.name === 'access' || target.name === 'local') ? localDefaults.webhookSecret : undefined
-}
+/** A target in use: its secret and its module made from its settings (loaded once per process). */
+type ActiveTarget = { name: TargetName; secret: string; target: SyncTarget }
+const loaded = new Map<TargetName, Promise<SyncTarget>>()
 
-/** Configured, or 404: an unconfigured target names none of its settings to a caller. */
-function assertEnabled(target: SyncTarget): string {
-  const present = (name: string) => !!process.env[name]?.trim()
-  const missing = target.requiredEnv.filter((need) => (Array.isArray(need) ? !need.some(present) : !present(need)))
-  const secret = secretFor(target)
-  if (missing.length > 0 || !secret || (target.name === 'local' && !localTargetAllowed())) {
-    console.warn(JSON.stringify({ event: 'sync.target_not_enabled', target: target.name, missing: [...missing.flat(), ...(secret ? [] : [target.secretEnv])] }))
-    throw new DeliveryRejected(404, `The ${target.name} sync target is not enabled`)
+/** The target the route names, if it is configured (lib/config); otherwise 404, naming none of its settings. */
+async function activeTarget(name: string): Promise<ActiveTarget> {
+  if (!Object.hasOwn(TARGETS, name)) throw new DeliveryRejected(404, `Unknown sync target "${name.slice(0, 64)}"`)
+  const targetName = name as TargetName
+  const config = getConfig()
+  const state = config.sync.targets[targetName]
+  if (!state) {
+    log.warn('sync.target_not_enabled', { target: targetName })
+    throw new DeliveryRejected(404, `The ${targetName} sync target is not enabled`)
   }
-  return secret
+  let target = loaded.get(targetName)
+  if (!target) {
+    const definition = TARGETS[targetName] as unknown as TargetDefinition
+    // The registry entry and its parsed settings belong to the same target.
+    target = definition.load().then((module) => module.create(state.settings as never, { timeoutMs: config.sync.timeoutMs }))
+    loaded.set(targetName, target)
+  }
+  return { name: targetName, secret: state.secret, target: await target }
 }
 
 /** JSON with sorted keys, so two records compare equal whatever order their fields were built in. */
@@ -52,7 +55,7 @@ function stable(value: unknown): string {
  * for a replayed request, the same signature) claims it; a later one is a duplicate, one arriving
  * while the first is still running is told to retry. A failed attempt releases its claim.
  */
-async function claimDelivery(target: SyncTarget, delivery: Delivery, signature: string): Promise<{ duplicate: boolean; settle(done: boolean): Promise<void> }> {
+async function claimDelivery(target: ActiveTarget, delivery: Delivery, signature: string): Promise<{ duplicate: boolean; settle(done: boolean): Promise<void> }> {
   const store = sharedStore()
   // Per target: two webhooks sharing a secret sign the same body in the same millisecond identically.
   const keys = [
@@ -85,7 +88,7 @@ async function claimDelivery(target: SyncTarget, delivery: Delivery, signature: 
   }
 }
 
-async function lockDocument(target: SyncTarget, id: string): Promise<() => Promise<void>> {
+async function lockDocument(target: ActiveTarget, id: string): Promise<() => Promise<void>> {
   const store = sharedStore()
   const key = `sync-lock:${target.name}:${id}`
   let locked: boolean
@@ -107,7 +110,7 @@ async function readRecord<Gone>(key: string, handler: TypeHandler<unknown, Gone>
   } catch {
     // fall through: an unreadable record is logged and treated as none
   }
-  console.warn(JSON.stringify({ event: 'sync.record_unreadable', key }))
+  log.warn('sync.record_unreadable', { key })
   return null
 }
 
@@ -117,7 +120,7 @@ async function readRecord<Gone>(key: string, handler: TypeHandler<unknown, Gone>
  * is now; one that is gone has exactly what Gatehouse last synced for that id revoked. When the
  * document now names a different user than before, the previous one is revoked first.
  */
-async function applyCurrentState(target: SyncTarget, handler: TypeHandler<unknown, unknown>, delivery: Delivery) {
+async function applyCurrentState(target: ActiveTarget, handler: TypeHandler<unknown, unknown>, delivery: Delivery) {
   let current: unknown
   try {
     current = await sanityClient().fetch(handler.query, { id: delivery.id }, { cache: 'no-store' })
@@ -153,14 +156,13 @@ async function applyCurrentState(target: SyncTarget, handler: TypeHandler<unknow
   return { applied, gone: false }
 }
 
-async function run(request: Request, target: SyncTarget): Promise<{ delivery?: Delivery; result: Outcome }> {
-  const secret = assertEnabled(target)
+async function run(request: Request, target: ActiveTarget): Promise<{ delivery?: Delivery; result: Outcome }> {
   const raw = await readRawBody(request)
   const signature = request.headers.get(SIGNATURE_HEADER_NAME)
-  await verifySignature(raw, signature, secret)
+  await verifySignature(raw, signature, target.secret)
   const delivery = parseDelivery(raw, request.headers)
   if (isDraftOrVersion(delivery.id)) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
-  const handler = target.handlers[delivery.type]
+  const handler = target.target.handlers[delivery.type]
   if (!handler) throw new DeliveryRejected(400, `The ${target.name} target does not sync "${delivery.type}" documents`)
 
   const claim = await claimDelivery(target, delivery, signature!)
@@ -179,7 +181,7 @@ async function run(request: Request, target: SyncTarget): Promise<{ delivery?: D
     await claim.settle(false).catch(() => undefined)
     throw error
   }
-  await claim.settle(true).catch((error: unknown) => console.warn(JSON.stringify({ event: 'sync.settle_failed', error: String(error) })))
+  await claim.settle(true).catch((error: unknown) => log.failure('sync.settle_failed', error))
   if (result.applied.length === 0) return { delivery, result: { status: 204, outcome: result.gone ? 'nothing-synced' : 'no-op' } }
   return {
     delivery,
@@ -190,33 +192,28 @@ async function run(request: Request, target: SyncTarget): Promise<{ delivery?: D
 /** POST /api/webhooks/sanity/[target]: verify, de-duplicate, fetch, apply, respond in the way Sanity retries well. */
 export async function handleSanityWebhook(request: Request, targetName: string): Promise<Response> {
   const started = performance.now()
-  const target = Object.hasOwn(syncTargets, targetName) ? syncTargets[targetName as keyof typeof syncTargets] : undefined
   let delivery: Delivery | undefined
   let result: Outcome
   try {
-    if (!target) throw new DeliveryRejected(404, `Unknown sync target "${targetName.slice(0, 64)}"`)
-    ;({ delivery, result } = await run(request, target))
+    ;({ delivery, result } = await run(request, await activeTarget(targetName)))
   } catch (error) {
     if (error instanceof DeliveryRejected) result = { status: error.status, body: { error: error.message }, outcome: 'rejected' }
     else if (error instanceof TargetUnavailable) result = { status: 503, body: { error: error.message }, retryAfter: error.retryAfterSeconds, outcome: 'unavailable' }
     else {
-      console.error(error)
+      log.failure('sync.internal_error', error, { target: targetName.slice(0, 64) })
       result = { status: 500, body: { error: 'Internal error' }, outcome: 'error' }
     }
   }
   // One structured line per delivery; ids and outcomes only, never secrets, tokens or bodies.
-  console.info(
-    JSON.stringify({
-      event: 'sync.delivery',
-      target: targetName.slice(0, 64),
-      idempotencyKey: request.headers.get('idempotency-key')?.slice(0, 128) ?? null,
-      documentId: delivery?.id ?? request.headers.get('sanity-document-id')?.slice(0, 128) ?? null,
-      operation: delivery?.operation ?? request.headers.get('sanity-operation')?.slice(0, 16) ?? null,
-      status: result.status,
-      outcome: result.outcome,
-      ms: Math.round(performance.now() - started),
-    }),
-  )
+  log.info('sync.delivery', {
+    target: targetName.slice(0, 64),
+    idempotencyKey: request.headers.get('idempotency-key')?.slice(0, 128) ?? null,
+    documentId: delivery?.id ?? request.headers.get('sanity-document-id')?.slice(0, 128) ?? null,
+    operation: delivery?.operation ?? request.headers.get('sanity-operation')?.slice(0, 16) ?? null,
+    status: result.status,
+    outcome: result.outcome,
+    ms: Math.round(performance.now() - started),
+  })
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
   if (result.retryAfter) headers['retry-after'] = String(result.retryAfter)
   if (result.status === 204) return new Response(null, { status: 204, headers })

@@ -1,7 +1,5 @@
 import type { z } from 'zod'
 
-export type TargetName = 'access' | 'local' | 'descope' | 'clerk' | 'auth0' | 'okta'
-
 /**
  * What one delivery changed, returned as the response's JSON summary. `record`, when given, replaces
  * the handler's `record(doc)` as what a later delete revokes (e.g. an id the IdP assigned).
@@ -24,20 +22,12 @@ export type TypeHandler<Doc, Gone> = {
   remove(gone: Gone): Promise<SyncSummary>
 }
 
+/** A target's handlers by document type, made from its settings (lib/sync/targets/registry.ts). */
 export type SyncTarget = {
-  name: TargetName
-  /** Env var holding this target's webhook secret. */
-  secretEnv: string
-  /**
-   * Settings the target cannot run without (an inner list: any one of them); while one is missing the
-   * route answers 404 "not enabled" and names nothing.
-   */
-  requiredEnv: (string | string[])[]
   // Each handler keeps its own Doc/Gone types; the pipeline only passes what their schemas parsed.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  handlers: Record<string, TypeHandler<any, any>>
+  handlers: Record<string, TypeHandler<unknown, unknown>>
 }
 
-export function defineHandler<Doc, Gone>(handler: TypeHandler<Doc, Gone>): TypeHandler<Doc, Gone> {
-  return handler
+export function defineHandler<Doc, Gone>(handler: TypeHandler<Doc, Gone>): TypeHandler<unknown, unknown> {
+  return handler as unknown as TypeHandler<unknown, unknown>
 }

@@ -1,13 +1,11 @@
 import { defineArrayMember, defineField, defineType } from 'sanity'
-import { hiddenNeedsRequirement, noSecrets, plansExist, rolesExist } from '../validation'
-
-const API_VERSION = '2025-02-19'
+import { hiddenNeedsRequirement, noSecrets } from '../validation'
+import { accessFields } from './accessFields'
 
 /**
- * A document whose access rule lives next to its content. The rule is enforced inside the GROQ
- * query (lib/content/access.ts), so Sanity never returns a body the reader may not see.
- * A reader needs all of: the audience, one of the required roles (if any), the tenant (if set)
- * and one of the plans (if any).
+ * A document whose access rule lives next to its content: one field per access dimension
+ * (lib/access/dimensions.ts). The rule is enforced inside the GROQ query (lib/content/access.ts), so
+ * Sanity never returns a body the reader may not see.
  */
 export const gatedPage = defineType({
   name: 'gatedPage',
@@ -44,52 +42,8 @@ export const gatedPage = defineType({
       group: 'content',
       of: [defineArrayMember({ type: 'block' })],
     }),
-    defineField({
-      name: 'audience',
-      title: 'Audience',
-      type: 'string',
-      group: 'access',
-      initialValue: 'signedIn',
-      options: {
-        list: [
-          { title: 'Public (anyone, signed out too)', value: 'public' },
-          { title: 'Signed-in readers', value: 'signedIn' },
-        ],
-        layout: 'radio',
-      },
-      validation: (rule) => rule.required(),
-    }),
-    defineField({
-      name: 'requiredRoles',
-      title: 'Required roles',
-      description: 'Role keys (accessRole.key). The reader needs at least one. Empty: no role needed.',
-      type: 'array',
-      group: 'access',
-      of: [defineArrayMember({ type: 'string' })],
-      validation: (rule) =>
-        rule.unique().custom((keys, context) =>
-          rolesExist(keys, (wanted) => context.getClient({ apiVersion: API_VERSION }).fetch('*[_type == "accessRole" && key in $wanted].key', { wanted })),
-        ),
-    }),
-    defineField({
-      name: 'tenantId',
-      title: 'Tenant',
-      description: 'organizationProfile.tenantId. Empty: any tenant.',
-      type: 'string',
-      group: 'access',
-    }),
-    defineField({
-      name: 'plans',
-      title: 'Allowed plans',
-      description: 'Plan slugs (accessPlan.slug). The reader needs one of them. Empty: any plan.',
-      type: 'array',
-      group: 'access',
-      of: [defineArrayMember({ type: 'string' })],
-      validation: (rule) =>
-        rule.unique().custom((slugs, context) =>
-          plansExist(slugs, (wanted) => context.getClient({ apiVersion: API_VERSION }).fetch('*[_type == "accessPlan" && slug in $wanted].slug', { wanted })),
-        ),
-    }),
+    // audience, required roles, tenant, plans, regions, …: one per access dimension.
+    ...accessFields,
     defineField({
       name: 'visibility',
       title: 'When the reader cannot open it',

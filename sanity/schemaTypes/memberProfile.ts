@@ -1,4 +1,5 @@
 import { defineArrayMember, defineField, defineType } from 'sanity'
+import { PROVIDER_NAMES } from '../../lib/auth/provider-names.ts'
 import { loginIdUnique } from '../validation'
 
 const API_VERSION = '2025-02-19'
@@ -20,7 +21,7 @@ export const memberProfile = defineType({
       title: 'Identity-provider user ids',
       description: 'The user id (the `sub` of their sign-in token) at each IdP, e.g. auth0|64f…, 00u1ab…, U2x…, user_2x…. Leave a provider empty to skip it.',
       type: 'object',
-      fields: ['local', 'oidc', 'okta', 'descope', 'clerk', 'auth0'].map((provider) =>
+      fields: PROVIDER_NAMES.map((provider) =>
         defineField({
           name: provider,
           title: provider,

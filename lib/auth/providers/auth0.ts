@@ -2,14 +2,15 @@ import 'server-only'
 import { Auth0Client } from '@auth0/nextjs-auth0/server'
 import { unstable_rethrow } from 'next/navigation'
 import { NextResponse, type NextRequest } from 'next/server'
-import type { Auth0AuthConfig, Config } from '@/lib/config'
+import type { Config } from '@/lib/config'
 import { sharedStore } from '@/lib/store'
-import { signInRedirect, type AuthAdapter } from '../adapter'
+import { signInRedirect, type AuthProvider } from '../provider'
 import { keyHash } from '../hash'
-import { logFailure } from '../log'
+import { log } from '@/lib/log'
 import { safeReturnTo } from '../return-to'
 import { viewerFromClaims } from '../viewer'
 import { auth0SessionStore } from './auth0-session-store'
+import type { Auth0Settings } from './registry'
 
 /**
  * Auth0 through @auth0/nextjs-auth0 v4. Roles and plan come from namespaced custom claims added by
@@ -20,9 +21,10 @@ import { auth0SessionStore } from './auth0-session-store'
  * claims are re-validated with Auth0 (a refresh-token grant, which runs the Login Action again) at most
  * every ACCESS_RECHECK_SECONDS, in proxy.ts where the refreshed session can be saved.
  */
-export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter {
-  const names = { roles: `${auth.claimsNamespace}roles`, tenant: 'org_id', plan: `${auth.claimsNamespace}plan` }
-  const kept = ['sub', 'email', 'name', 'nickname', 'picture', 'org_id', 'sid', 'iat', names.roles, names.plan]
+export function auth0Provider(config: Config, auth: Auth0Settings): AuthProvider {
+  const names = auth.claims
+  // The SDK drops claims it does not know; these (and the namespaced grant claims) are kept.
+  const kept = ['sub', 'email', 'name', 'nickname', 'picture', 'sid', 'iat', 'auth_time', ...Object.values(names)]
   const domainUrl = /^https?:\/\//.test(auth.domain) ? new URL(auth.domain) : null
   const recheckMs = config.access.recheckSeconds * 1000
   const sessions = auth0SessionStore(config.session.secret, config.session.maxAgeSeconds)
@@ -78,7 +80,7 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code
       if (code === 'invalid_grant') await sessions.deleteBySid(session.internal.sid) // Auth0 ended it
-      else logFailure('auth.recheck.failed', error)
+      else log.failure('auth.recheck.failed', error)
     } finally {
       await store.delete(lockKey)
     }
@@ -93,7 +95,7 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
       // Mounts /auth/login, /auth/callback, GET /auth/logout and rolls the session cookie.
       const response = await auth0.middleware(request)
       if (request.nextUrl.pathname.startsWith('/auth/')) return response
-      await recheck(request, response).catch((error: unknown) => logFailure('auth.recheck.failed', error))
+      await recheck(request, response).catch((error: unknown) => log.failure('auth.recheck.failed', error))
       if (privateRoute && !(await auth0.getSession(request))) return signInRedirect(request)
       return response
     },
@@ -104,7 +106,7 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
         session = await auth0.getSession()
       } catch (error) {
         unstable_rethrow(error) // Next's own control flow (dynamic rendering), never a store failure
-        logFailure('auth.session_store_unavailable', error)
+        log.failure('auth.session_store_unavailable', error)
         return null
       }
       if (!session) return null
@@ -119,9 +121,10 @@ export function auth0Adapter(config: Config, auth: Auth0AuthConfig): AuthAdapter
 
     signInUi: (returnTo) => ({ kind: 'redirect', href: `/auth/login?returnTo=${encodeURIComponent(returnTo)}`, label: 'Continue to sign in' }),
 
-    routes: {
-      // The SDK serves GET /auth/logout (deletes the session record, then the IdP's logout); the header posts here.
-      logout: async () => NextResponse.redirect(new URL('/auth/logout', config.appBaseUrl), 303),
-    },
+    // The SDK serves GET /auth/logout: it deletes the session record, revokes the refresh token and
+    // continues to Auth0's logout.
+    signOut: async () => ({ redirectTo: '/auth/logout' }),
+
+    routes: {},
   }
 }

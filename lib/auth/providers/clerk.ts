@@ -1,12 +1,14 @@
 import 'server-only'
 import { auth as clerkAuth, clerkClient, clerkMiddleware } from '@clerk/nextjs/server'
+import { cookies } from 'next/headers'
 import { NextResponse } from 'next/server'
-import type { ClerkAuthConfig, Config } from '@/lib/config'
-import { signInRedirect, type AuthAdapter } from '../adapter'
-import { logFailure } from '../log'
+import type { Config } from '@/lib/config'
+import { signInRedirect, type AuthProvider } from '../provider'
+import { log } from '@/lib/log'
 import { isRevoked, revoke } from '../revocations'
 import { tokenClaimsProblem } from '../token-checks'
 import { viewerFromClerkClaims } from './clerk-claims'
+import type { ClerkSettings } from './registry'
 
 /** How long a signed-out Clerk session id stays refused: Clerk's default session lifetime (7 days). */
 const REVOKED_SESSION_TTL_SECONDS = 7 * 86400
@@ -18,7 +20,7 @@ const REVOKED_SESSION_TTL_SECONDS = 7 * 86400
  * session not signed out. Keys are read by the SDK from CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY
  * and CLERK_JWT_KEY.
  */
-export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter {
+export function clerkProvider(config: Config, auth: ClerkSettings): AuthProvider {
   const origin = new URL(config.appBaseUrl).origin
   const middleware = (privateRoute: boolean) =>
     clerkMiddleware(
@@ -49,33 +51,38 @@ export function clerkAdapter(config: Config, auth: ClerkAuthConfig): AuthAdapter
       const claims = sessionClaims as Record<string, unknown>
       const problem = tokenClaimsProblem(claims, { issuers: [auth.issuer], authorizedParties: [origin] })
       if (problem) {
-        logFailure('auth.token_refused', new Error(`Clerk session token refused: ${problem}`))
+        log.failure('auth.token_refused', new Error(`Clerk session token refused: ${problem}`))
         return null
       }
       try {
         if (await isRevoked('clerk-session', sessionId)) return null
       } catch (error) {
-        logFailure('auth.session_store_unavailable', error)
+        log.failure('auth.session_store_unavailable', error)
         return null
       }
-      return viewerFromClerkClaims(claims, auth.metadataClaim)
+      return viewerFromClerkClaims(claims, auth.metadataClaim, auth.claims)
     },
 
     signInUi: (returnTo) => ({ kind: 'clerk', returnTo }),
 
-    routes: {
-      async logout() {
-        const { sessionId } = await clerkAuth()
-        if (sessionId) {
-          // Every token of this session is refused from now on, on every instance…
-          await revoke('clerk-session', sessionId, REVOKED_SESSION_TTL_SECONDS).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
-          // …and Clerk ends it; the cookies below are cleared even if Clerk is unreachable.
-          await (await clerkClient()).sessions.revokeSession(sessionId).catch((error: unknown) => logFailure('auth.sign_out.clerk_unreachable', error))
+    async signOut() {
+      const { sessionId } = await clerkAuth()
+      if (sessionId) {
+        // Every token of this session is refused from now on, on every instance…
+        try {
+          await revoke('clerk-session', sessionId, REVOKED_SESSION_TTL_SECONDS)
+        } catch (error) {
+          log.failure('auth.sign_out.store_unavailable', error)
+          return { failed: true }
         }
-        const response = NextResponse.redirect(new URL('/', config.appBaseUrl), 303)
-        for (const name of ['__session', '__client_uat']) response.cookies.delete(name)
-        return response
-      },
+        // …and Clerk ends it; the cookies below are cleared even if Clerk is unreachable.
+        await (await clerkClient()).sessions.revokeSession(sessionId).catch((error: unknown) => log.failure('auth.sign_out.clerk_unreachable', error))
+      }
+      const jar = await cookies()
+      for (const name of ['__session', '__client_uat']) jar.delete(name)
+      return { redirectTo: '/' }
     },
+
+    routes: {},
   }
 }

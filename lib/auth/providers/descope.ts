@@ -1,13 +1,14 @@
 import 'server-only'
 import { authMiddleware, createSdk, session } from '@descope/nextjs-sdk/server'
 import { decodeJwt } from 'jose'
-import { NextResponse } from 'next/server'
-import type { Config, DescopeAuthConfig } from '@/lib/config'
-import { returnPathOf, type AuthAdapter } from '../adapter'
-import { logFailure } from '../log'
+import { cookies } from 'next/headers'
+import type { Config } from '@/lib/config'
+import { returnPathOf, type AuthProvider } from '../provider'
+import { log } from '@/lib/log'
 import { isRevoked, revoke } from '../revocations'
 import { tokenClaimsProblem } from '../token-checks'
 import { viewerFromDescopeToken } from './descope-claims'
+import type { DescopeSettings } from './registry'
 
 const SESSION_COOKIE = 'DS'
 const REFRESH_COOKIE = 'DSR'
@@ -31,7 +32,7 @@ function secondsLeft(token: string): number {
  * the session JWT in the DS cookie; the SDK verifies it against the project's keys on every request,
  * and Gatehouse then requires `exp`, an exact issuer and a token not signed out.
  */
-export function descopeAdapter(config: Config, auth: DescopeAuthConfig): AuthAdapter {
+export function descopeProvider(config: Config, auth: DescopeSettings): AuthProvider {
   const sdkConfig = { projectId: auth.projectId, ...(auth.baseUrl ? { baseUrl: auth.baseUrl } : {}) }
 
   return {
@@ -55,39 +56,42 @@ export function descopeAdapter(config: Config, auth: DescopeAuthConfig): AuthAda
       // Descope signs its refresh token (drn "DSR") with the same key: only a session token is a session.
       const problem = claims.drn !== undefined && claims.drn !== 'DS' ? 'the token is not a session token (drn)' : tokenClaimsProblem(claims, { issuers: auth.issuers })
       if (problem) {
-        logFailure('auth.token_refused', new Error(`Descope session token refused: ${problem}`))
+        log.failure('auth.token_refused', new Error(`Descope session token refused: ${problem}`))
         return null
       }
       try {
         if (await isRevoked('descope-token', info.jwt)) return null
       } catch (error) {
-        logFailure('auth.session_store_unavailable', error)
+        log.failure('auth.session_store_unavailable', error)
         return null
       }
-      return viewerFromDescopeToken(info.token, auth.planClaim)
+      return viewerFromDescopeToken(info.token, auth.claims)
     },
 
     signInUi: (returnTo) => ({ kind: 'descope', projectId: auth.projectId, baseUrl: auth.baseUrl, flowId: auth.flowId, returnTo }),
 
-    routes: {
-      async logout(request) {
-        const sessionToken = request.cookies.get(SESSION_COOKIE)?.value
-        const refreshToken = request.cookies.get(REFRESH_COOKIE)?.value
-        // The session JWT stays valid until it expires: refuse it here, on every instance.
-        for (const token of [sessionToken, refreshToken]) {
-          if (token) await revoke('descope-token', token, secondsLeft(token)).catch((error: unknown) => logFailure('auth.sign_out.store_unavailable', error))
-        }
-        if (refreshToken) {
-          // Ends the session at Descope too; our cookies are cleared even if Descope is unreachable.
-          await createSdk(sdkConfig)
-            .logout(refreshToken)
-            .catch((error: unknown) => logFailure('auth.sign_out.descope_unreachable', error))
-        }
-        const response = NextResponse.redirect(new URL('/', config.appBaseUrl), 303)
-        response.cookies.delete(SESSION_COOKIE)
-        response.cookies.delete(REFRESH_COOKIE)
-        return response
-      },
+    async signOut() {
+      const jar = await cookies()
+      const sessionToken = jar.get(SESSION_COOKIE)?.value
+      const refreshToken = jar.get(REFRESH_COOKIE)?.value
+      // The session JWT stays valid until it expires: refuse it (and the refresh JWT) here, on every instance.
+      try {
+        for (const token of [sessionToken, refreshToken]) if (token) await revoke('descope-token', token, secondsLeft(token))
+      } catch (error) {
+        log.failure('auth.sign_out.store_unavailable', error)
+        return { failed: true }
+      }
+      if (refreshToken) {
+        // Ends the session at Descope too; our cookies are cleared even if Descope is unreachable.
+        await createSdk(sdkConfig)
+          .logout(refreshToken)
+          .catch((error: unknown) => log.failure('auth.sign_out.descope_unreachable', error))
+      }
+      jar.delete(SESSION_COOKIE)
+      jar.delete(REFRESH_COOKIE)
+      return { redirectTo: '/' }
     },
+
+    routes: {},
   }
 }

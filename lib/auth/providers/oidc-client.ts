@@ -1,11 +1,11 @@
-// OpenID Connect adapter on openid-client: the local IdP today, Okta or any OIDC provider by config.
+// The OpenID Connect provider's protocol side, on openid-client: the local IdP today, Okta or any OIDC provider by config.
 // Authorization code + PKCE + state + nonce; the ID token's claims become the Viewer.
 import * as client from 'openid-client'
-import type { OidcAuthConfig } from '@/lib/config'
+import type { OidcSettings as OidcProviderSettings } from './registry'
 import type { SignInTransaction } from '../session'
 import { viewerFromClaims, type Identity } from '../viewer'
 
-export type OidcSettings = OidcAuthConfig & { appBaseUrl: string }
+export type OidcSettings = OidcProviderSettings & { appBaseUrl: string }
 
 const discovered = new Map<string, Promise<client.Configuration>>()
 

@@ -1,9 +1,9 @@
 import 'server-only'
 import { cookies } from 'next/headers'
 import { NextResponse, type NextRequest } from 'next/server'
-import type { Config, OidcAuthConfig } from '@/lib/config'
-import { signInRedirect, type AuthAdapter } from '../adapter'
-import { logFailure } from '../log'
+import type { Config } from '@/lib/config'
+import { signInRedirect, type AuthProvider } from '../provider'
+import { log } from '@/lib/log'
 import { safeReturnTo } from '../return-to'
 import { cookieOptions, readTransaction, sealTransaction, sessionCookieName, SIGN_IN_TTL_SECONDS, transactionCookieName, type SessionRecord } from '../session'
 import { createSession, endSession, loadSession, loadSessionById, saveSession, tryLockRefresh } from '../sessions'
@@ -18,27 +18,20 @@ import {
   signOutUrl,
   type OidcSettings,
 } from './oidc-client'
+import type { OidcSettings as OidcProviderSettings } from './registry'
 
 /**
- * The OpenID Connect adapter (openid-client): the local IdP, Okta, or any OIDC provider. Gatehouse
+ * The OpenID Connect provider (openid-client): the local IdP, Okta, or any OIDC provider. Gatehouse
  * runs the code flow itself and keeps the session server-side (lib/auth/sessions.ts): the cookie names
  * a record in the shared store, so signing out ends it everywhere, and its claims are re-validated with
  * the IdP (refresh-token grant) at most every ACCESS_RECHECK_SECONDS.
  */
-export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
+export function oidcProvider(config: Config, auth: OidcProviderSettings): AuthProvider {
   const oidc: OidcSettings = { ...auth, appBaseUrl: config.appBaseUrl }
   const { secret } = config.session
   const sessionCookie = sessionCookieName(config.secureCookies)
   const txCookie = transactionCookieName(config.secureCookies)
   const recheckMs = config.access.recheckSeconds * 1000
-
-  const signOutFailed = () =>
-    new Response(
-      '<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign-out failed · Gatehouse</title><body style="font:16px system-ui;margin:3rem">' +
-        '<h1>Sign-out could not be completed</h1><p>Your session could not be ended on the server just now, so you are still signed in. Please try again in a moment.</p>' +
-        '<form method="post" action="/auth/logout"><button type="submit">Try again</button></form> <p><a href="/">Back to the documentation</a></p></body></html>',
-      { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } },
-    )
 
   const signInPage = (error: string, returnTo: string) => {
     const url = new URL('/sign-in', config.appBaseUrl)
@@ -73,14 +66,14 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
       const updated: SessionRecord = { ...latest, identity: refreshed.identity, idToken: refreshed.idToken ?? latest.idToken, refreshToken: refreshed.refreshToken }
       if (await saveSession(updated)) return updated
       // Signed out while the refresh was under way: the new refresh token must not outlive it.
-      await revokeRefreshToken(oidc, refreshed.refreshToken).catch((error: unknown) => logFailure('auth.sign_out.revocation_failed', error))
+      await revokeRefreshToken(oidc, refreshed.refreshToken).catch((error: unknown) => log.failure('auth.sign_out.revocation_failed', error))
       return null
     } catch (error) {
       if (error instanceof SessionEndedAtIdp) {
         await endSession(record.sid)
         return null
       }
-      logFailure('auth.recheck.failed', error)
+      log.failure('auth.recheck.failed', error)
       return stale()
     } finally {
       await unlock()
@@ -98,7 +91,7 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
         session = await loadSession(cookie)
       } catch (error) {
         // The store did not answer: keep the cookie (getViewer() fails closed for this request).
-        logFailure('auth.session_store_unavailable', error)
+        log.failure('auth.session_store_unavailable', error)
         return NextResponse.next()
       }
       if (session) return NextResponse.next()
@@ -124,10 +117,37 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
         record = await loadSession(cookie)
         record = record && (await current(record))
       } catch (error) {
-        logFailure('auth.session_store_unavailable', error)
+        log.failure('auth.session_store_unavailable', error)
         return null // fail closed: a session that cannot be checked is not a session
       }
       return record ? { ...record.identity, sessionStartedAt: record.signedInAt } : null
+    },
+
+    async signOut() {
+      const jar = await cookies()
+      let session: SessionRecord | null
+      try {
+        session = await loadSession(jar.get(sessionCookie)?.value)
+        // Ended here first: from now on the cookie names nothing, on every instance.
+        if (session) await endSession(session.sid)
+      } catch (error) {
+        // Not ended on the server: keep the cookie so signing out can be retried, and say so.
+        log.failure('auth.sign_out.store_unavailable', error)
+        return { failed: true }
+      }
+      let redirectTo = '/'
+      if (session) {
+        if (session.refreshToken) {
+          await revokeRefreshToken(oidc, session.refreshToken).catch((error: unknown) => log.failure('auth.sign_out.revocation_failed', error))
+        }
+        try {
+          redirectTo = (await signOutUrl(oidc, session.idToken))?.toString() ?? redirectTo
+        } catch (error) {
+          log.failure('auth.sign_out.idp_unreachable', error) // our session is ended regardless
+        }
+      }
+      jar.delete(sessionCookie)
+      return { redirectTo }
     },
 
     signInUi: (returnTo) => ({
@@ -145,7 +165,7 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
           response.cookies.set(txCookie, await sealTransaction(transaction, secret), cookieOptions(config.secureCookies, SIGN_IN_TTL_SECONDS))
           return response
         } catch (error) {
-          logFailure('auth.sign_in.failed', error)
+          log.failure('auth.sign_in.failed', error)
           return signInPage(error instanceof IdentityProviderUnavailable ? 'idp_unavailable' : 'failed', returnTo)
         }
       },
@@ -162,7 +182,7 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
           response.cookies.delete(txCookie)
           return response
         } catch (error) {
-          logFailure('auth.callback.failed', error)
+          log.failure('auth.callback.failed', error)
           const code =
             error instanceof IdentityProviderUnavailable ? 'idp_unavailable' : error instanceof SignInFailed && error.reason === 'access_denied' ? 'access_denied' : 'failed'
           const response = signInPage(code, safeReturnTo(transaction.returnTo))
@@ -171,32 +191,6 @@ export function oidcAdapter(config: Config, auth: OidcAuthConfig): AuthAdapter {
         }
       },
 
-      async logout(request) {
-        let target = new URL('/', config.appBaseUrl)
-        let session: SessionRecord | null
-        try {
-          session = await loadSession(request.cookies.get(sessionCookie)?.value)
-          // Ended here first: from now on the cookie names nothing, on every instance.
-          if (session) await endSession(session.sid)
-        } catch (error) {
-          // Not ended on the server: say so and keep the cookie, so signing out can be retried.
-          logFailure('auth.sign_out.store_unavailable', error)
-          return signOutFailed()
-        }
-        if (session) {
-          if (session.refreshToken) {
-            await revokeRefreshToken(oidc, session.refreshToken).catch((error: unknown) => logFailure('auth.sign_out.revocation_failed', error))
-          }
-          try {
-            target = (await signOutUrl(oidc, session.idToken)) ?? target
-          } catch (error) {
-            logFailure('auth.sign_out.idp_unreachable', error) // our session is ended regardless
-          }
-        }
-        const response = NextResponse.redirect(target, 303)
-        response.cookies.delete(sessionCookie)
-        return response
-      },
     },
   }
 }

@@ -1,7 +1,7 @@
 'use client'
 
 import dynamic from 'next/dynamic'
-import type { SignInUi } from '../adapter'
+import type { SignInUi } from '../provider'
 
 // Lazy chunks, loaded only when rendered: only the configured provider's sign-in code reaches the
 // browser. (Imported from a server component instead, every widget would join the page's bundle.)

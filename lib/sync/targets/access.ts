@@ -1,4 +1,3 @@
-import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { publishMemberAccess } from '@/lib/auth/member-access'
 import { AUTH_PROVIDER_IDS, type AuthProviderId } from '@/lib/auth/viewer'
@@ -11,7 +10,7 @@ import { defineHandler, type SyncTarget } from '../target'
 // role, a downgraded plan or a changed tenant on the member's next request, whatever the provider
 // and without a new sign-in. A deleted profile (or a user id removed from it) records a removal.
 
-const ACCESS_PROFILE_QUERY = defineQuery(`*[_type == "memberProfile" && _id == $id][0]{ loginIds, ${MEMBER_GRANTS_PROJECTION} }`)
+const ACCESS_PROFILE_QUERY = `*[_type == "memberProfile" && _id == $id][0]{ loginIds, ${MEMBER_GRANTS_PROJECTION} }`
 
 const userId = z.string().regex(/^[\w@.|:+-]{1,128}$/)
 const loginIds = z
@@ -36,9 +35,6 @@ async function publishAll(work: Promise<void>[]): Promise<void> {
 }
 
 export const accessTarget: SyncTarget = {
-  name: 'access',
-  secretEnv: 'SANITY_WEBHOOK_SECRET_ACCESS',
-  requiredEnv: [],
   handlers: {
     memberProfile: defineHandler({
       query: ACCESS_PROFILE_QUERY,
@@ -49,7 +45,7 @@ export const accessTarget: SyncTarget = {
         const grant = { kind: 'profile' as const, ...grantsOf(doc) }
         await publishAll(entries(doc.loginIds).map(([provider, id]) => publishMemberAccess(provider, id, grant)))
         // Provider names only: this summary shows up in Sanity's webhook log, user ids stay out of it.
-        return { applied: entries(doc.loginIds).map(([provider]) => `${provider} user: roles=[${doc.roles.join(',')}] tenant=${doc.tenant} plan=${doc.plan}`) }
+        return { applied: entries(doc.loginIds).map(([provider]) => `${provider} user: ${JSON.stringify(grant.grants)}`) }
       },
       async remove(gone) {
         const at = Date.now()

@@ -1,8 +1,9 @@
 import { ManagementClient } from 'auth0'
-import { defineQuery } from 'groq'
+import { defineQuery } from 'next-sanity'
 import { z } from 'zod'
-import { DeliveryRejected, callTarget, syncTimeoutMs } from '../errors'
+import { DeliveryRejected, callTarget } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
+import type { Auth0SyncSettings, TargetContext } from './registry'
 
 // accessPolicy → the Auth0 organization's metadata {plan, role, contentTags} through the `auth0`
 // ManagementClient. Metadata is read, merged and written whole, so keys Gatehouse does not own stay;
@@ -27,23 +28,6 @@ const gonePolicy = z.object({ auth0OrganizationId: orgId })
 
 const OWNED_KEYS = ['plan', 'role', 'contentTags'] as const
 
-let cached: { key: string; client: ManagementClient } | undefined
-
-function management(): ManagementClient {
-  const domain = process.env.AUTH0_MANAGEMENT_DOMAIN ?? process.env.AUTH0_DOMAIN
-  const clientId = process.env.AUTH0_MANAGEMENT_CLIENT_ID
-  const clientSecret = process.env.AUTH0_MANAGEMENT_CLIENT_SECRET
-  if (!domain || !clientId || !clientSecret) {
-    throw new DeliveryRejected(500, 'AUTH0_DOMAIN, AUTH0_MANAGEMENT_CLIENT_ID and AUTH0_MANAGEMENT_CLIENT_SECRET must be set')
-  }
-  const key = `${domain}\0${clientId}\0${clientSecret}`
-  if (cached?.key !== key) {
-    // No SDK retries: a 503 hands retrying to Sanity. The client caches its management token.
-    cached = { key, client: new ManagementClient({ domain, clientId, clientSecret, maxRetries: 0, timeoutInSeconds: Math.ceil(syncTimeoutMs() / 1000) }) }
-  }
-  return cached.client
-}
-
 const call = <T>(what: string, run: () => Promise<T>) => callTarget('Auth0', what, run)
 
 /** Auth0 refuses more than 25 keys or a value over 255 characters: say so before calling it. */
@@ -59,8 +43,7 @@ export function assertWithinAuth0Limits(metadata: Record<string, unknown>): void
   }
 }
 
-async function writeMetadata(organization: string, owned: Partial<Record<(typeof OWNED_KEYS)[number], string>>): Promise<string[]> {
-  const client = management()
+async function writeMetadata(client: ManagementClient, organization: string, owned: Partial<Record<(typeof OWNED_KEYS)[number], string>>): Promise<string[]> {
   const current = await call('organization read', () => client.organizations.get(organization))
   const metadata: Record<string, unknown> = { ...(current.metadata ?? {}) }
   for (const key of OWNED_KEYS) delete metadata[key]
@@ -70,26 +53,25 @@ async function writeMetadata(organization: string, owned: Partial<Record<(typeof
   return [`organization ${organization}: ${JSON.stringify(owned)}`]
 }
 
-export const auth0Target: SyncTarget = {
-  name: 'auth0',
-  secretEnv: 'SANITY_WEBHOOK_SECRET_AUTH0',
-  requiredEnv: [['AUTH0_MANAGEMENT_DOMAIN', 'AUTH0_DOMAIN'], 'AUTH0_MANAGEMENT_CLIENT_ID', 'AUTH0_MANAGEMENT_CLIENT_SECRET'],
-  handlers: {
+export function auth0Target(settings: Auth0SyncSettings, { timeoutMs }: TargetContext): SyncTarget {
+  // No SDK retries: a 503 hands retrying to Sanity. The client caches its management token.
+  const client = new ManagementClient({ ...settings, maxRetries: 0, timeoutInSeconds: Math.ceil(timeoutMs / 1000) })
+  return { handlers: {
     accessPolicy: defineHandler({
       query: POLICY_QUERY,
       doc: policy,
       gone: gonePolicy,
       record: (doc) => ({ auth0OrganizationId: doc.auth0OrganizationId }),
       async apply(doc) {
-        if (doc.status === 'inactive') return { applied: await writeMetadata(doc.auth0OrganizationId, {}) }
+        if (doc.status === 'inactive') return { applied: await writeMetadata(client, doc.auth0OrganizationId, {}) }
         const owned: Partial<Record<(typeof OWNED_KEYS)[number], string>> = {
           ...(doc.plan ? { plan: doc.plan } : {}),
           ...(doc.role ? { role: doc.role } : {}),
           contentTags: JSON.stringify([...new Set(doc.allowedContentTags ?? [])].sort()),
         }
-        return { applied: await writeMetadata(doc.auth0OrganizationId, owned) }
+        return { applied: await writeMetadata(client, doc.auth0OrganizationId, owned) }
       },
-      remove: async (gone) => ({ applied: await writeMetadata(gone.auth0OrganizationId, {}) }),
+      remove: async (gone) => ({ applied: await writeMetadata(client, gone.auth0OrganizationId, {}) }),
     }),
-  },
+  } }
 }

@@ -1,8 +1,9 @@
-import DescopeClient from '@descope/node-sdk'
-import { defineQuery } from 'groq'
+import { createSdk } from '@descope/nextjs-sdk/server'
+import { defineQuery } from 'next-sanity'
 import { z } from 'zod'
-import { DeliveryRejected, TargetUnavailable, classifyTargetError, syncTimeoutMs } from '../errors'
+import { TargetUnavailable, classifyTargetError } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
+import type { DescopeSyncSettings, TargetContext } from './registry'
 
 // memberProfile → the Descope user (patch: roles, tenant membership and roles, custom attributes);
 // organizationProfile → the tenant's name; accessRole → the role exists. Through @descope/node-sdk's
@@ -32,24 +33,24 @@ const role = z.object({ _id: z.string(), key: z.string().regex(/^[a-z][a-z0-9_:-
 
 type SdkResponse<T> = { ok: boolean; code?: number; data?: T; error?: { errorCode: string; errorDescription: string; retryAfter?: string } }
 
-let client: { key: string; management: ReturnType<typeof DescopeClient>['management'] } | undefined
+type Management = ReturnType<typeof createSdk>['management']
 
 /** One SDK per configuration: constructing it makes a license handshake call to Descope. */
-function management() {
-  const projectId = process.env.DESCOPE_PROJECT_ID
-  const managementKey = process.env.DESCOPE_MANAGEMENT_KEY
-  if (!projectId || !managementKey) throw new DeliveryRejected(500, 'DESCOPE_PROJECT_ID and DESCOPE_MANAGEMENT_KEY must be set')
-  const key = `${projectId}\0${managementKey}\0${process.env.DESCOPE_BASE_URL ?? ''}`
-  if (client?.key === key) return client.management
-  const { management } = DescopeClient({
-    projectId,
-    managementKey,
-    ...(process.env.DESCOPE_BASE_URL ? { baseUrl: process.env.DESCOPE_BASE_URL } : {}),
-    // The SDK's own fetch option, bounded so a hanging Descope becomes a retryable 503.
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(syncTimeoutMs()) }),
-  })
-  client = { key, management }
-  return management
+const clients = new Map<string, Management>()
+function management(settings: DescopeSyncSettings, timeoutMs: number): Management {
+  const key = `${settings.projectId}\0${settings.managementKey}\0${settings.baseUrl ?? ''}`
+  let found = clients.get(key)
+  if (!found) {
+    found = createSdk({
+      projectId: settings.projectId,
+      managementKey: settings.managementKey,
+      ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+      // The SDK's own fetch option, bounded so a hanging Descope becomes a retryable 503.
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+    }).management
+    clients.set(key, found)
+  }
+  return found
 }
 
 /** Descope answers {ok, code, error} instead of throwing: map it the same way as other targets. */
@@ -69,32 +70,30 @@ const isMissing = (response: SdkResponse<unknown>) => response.code === 404 || /
 
 type Grant = { roles: string[]; tenant?: string | null; plan: string; locale: string; region: string; onboardingStage: string }
 
-async function patchUser(id: string, grant: Grant): Promise<string[]> {
+async function patchUser(sdk: Management, id: string, grant: Grant): Promise<string[]> {
   // Roles are held in the tenant when the member belongs to one (Descope's B2B model), else in the project.
   const patch = {
     roles: grant.tenant ? [] : grant.roles,
     userTenants: grant.tenant ? [{ tenantId: grant.tenant, roleNames: grant.roles }] : [],
     customAttributes: { plan: grant.plan, locale: grant.locale, region: grant.region, onboardingStage: grant.onboardingStage },
   }
-  await check('user patch', () => management().user.patch(id, patch))
+  await check('user patch', () => sdk.user.patch(id, patch))
   return [`user ${id}: ${JSON.stringify(patch)}`]
 }
 
-export const descopeTarget: SyncTarget = {
-  name: 'descope',
-  secretEnv: 'SANITY_WEBHOOK_SECRET_DESCOPE',
-  requiredEnv: ['DESCOPE_PROJECT_ID', 'DESCOPE_MANAGEMENT_KEY'],
-  handlers: {
+export function descopeTarget(settings: DescopeSyncSettings, { timeoutMs }: TargetContext): SyncTarget {
+  const sdk = () => management(settings, timeoutMs)
+  return { handlers: {
     memberProfile: defineHandler({
       query: DESCOPE_MEMBER_QUERY,
       doc: member,
       gone: z.object({ loginIds: z.object({ descope: loginId.nullable().optional() }).nullable().optional() }),
       record: (doc) => ({ loginIds: { descope: doc.loginId ?? null } }),
-      apply: async (doc) => ({ applied: doc.loginId ? await patchUser(doc.loginId, doc) : [] }),
+      apply: async (doc) => ({ applied: doc.loginId ? await patchUser(sdk(), doc.loginId, doc) : [] }),
       // A deleted profile strips everything it granted.
       remove: async (gone) => {
         const id = gone.loginIds?.descope
-        return { applied: id ? await patchUser(id, { roles: [], tenant: null, plan: '', locale: '', region: '', onboardingStage: '' }) : [] }
+        return { applied: id ? await patchUser(sdk(), id, { roles: [], tenant: null, plan: '', locale: '', region: '', onboardingStage: '' }) : [] }
       },
     }),
 
@@ -104,7 +103,7 @@ export const descopeTarget: SyncTarget = {
       gone: z.object({}),
       record: () => ({}),
       async apply(doc) {
-        const tenants = management().tenant
+        const tenants = sdk().tenant
         const loaded = await tenants.load(doc.tenantId).catch((error: unknown) => {
           throw classifyTargetError('Descope (tenant load)', error)
         })
@@ -131,7 +130,7 @@ export const descopeTarget: SyncTarget = {
       gone: z.object({}),
       record: () => ({}),
       async apply(doc) {
-        const roles = management().role
+        const roles = sdk().role
         const { data } = await check('role list', () => roles.loadAll())
         const existing = (data ?? []).find((r) => r.name === doc.key && !r.tenantId)
         const description = doc.description ?? ''
@@ -146,5 +145,5 @@ export const descopeTarget: SyncTarget = {
       // Removing a Descope role would strip it from every user at once; that stays a deliberate act in Descope.
       remove: async () => ({ applied: [] }),
     }),
-  },
+  } }
 }

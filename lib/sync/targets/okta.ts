@@ -1,9 +1,10 @@
 import okta from '@okta/okta-sdk-nodejs'
-import { defineQuery } from 'groq'
+import { defineQuery } from 'next-sanity'
 import { z } from 'zod'
 import { sanityWriteClient } from '@/lib/content/client'
-import { DeliveryRejected, TargetUnavailable, callTarget, classifyTargetError, syncTimeoutMs } from '../errors'
+import { TargetUnavailable, callTarget, classifyTargetError } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
+import type { OktaSyncSettings, TargetContext } from './registry'
 
 // An access-controlled doc with `okta.active` → an Okta group `content:<slug>` (created once, its id
 // written back to the Sanity doc, its profile replaced on later publishes); a deleted doc → its group
@@ -23,26 +24,12 @@ const page = z.object({
 })
 const gonePage = z.object({ okta: z.object({ groupId: groupId.nullable().optional() }).nullable().optional() })
 
-let cached: { key: string; client: okta.Client } | undefined
-
-function client(): okta.Client {
-  const orgUrl = process.env.OKTA_ORG_URL
-  const token = process.env.OKTA_API_TOKEN
-  if (!orgUrl || !token) throw new DeliveryRejected(500, 'OKTA_ORG_URL and OKTA_API_TOKEN must be set')
-  const key = `${orgUrl}\0${token}`
-  if (cached?.key !== key) {
-    // No SDK-side 429 retries: a 503 hands the retry to Sanity, which backs off for up to 30 minutes.
-    cached = { key, client: new okta.Client({ orgUrl, token, requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: syncTimeoutMs() }) }) }
-  }
-  return cached.client
-}
-
 const call = <T>(what: string, run: () => Promise<T>) => callTarget('Okta', what, run)
 
 const isNotFound = (error: unknown) => typeof error === 'object' && error !== null && (error as { status?: number }).status === 404
 
-async function findGroupByName(name: string): Promise<string | null> {
-  const groups = await call('group search', () => client().groupApi.listGroups({ q: name, limit: 10 }))
+async function findGroupByName(client: okta.Client, name: string): Promise<string | null> {
+  const groups = await call('group search', () => client.groupApi.listGroups({ q: name, limit: 10 }))
   let found: string | null = null
   await call('group search', () =>
     groups.each((group) => {
@@ -55,11 +42,10 @@ async function findGroupByName(name: string): Promise<string | null> {
   return found
 }
 
-export const oktaTarget: SyncTarget = {
-  name: 'okta',
-  secretEnv: 'SANITY_WEBHOOK_SECRET_OKTA',
-  requiredEnv: ['OKTA_ORG_URL', 'OKTA_API_TOKEN'],
-  handlers: {
+export function oktaTarget(settings: OktaSyncSettings, { timeoutMs }: TargetContext): SyncTarget {
+  // No SDK-side 429 retries: a 503 hands the retry to Sanity, which backs off for up to 30 minutes.
+  const client = new okta.Client({ orgUrl: settings.orgUrl, token: settings.apiToken, requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: timeoutMs }) })
+  return { handlers: {
     gatedPage: defineHandler({
       query: PAGE_QUERY,
       doc: page,
@@ -69,7 +55,7 @@ export const oktaTarget: SyncTarget = {
         if (doc.okta?.active !== true) return { applied: [] }
         const name = `content:${doc.slug}`
         const group = { profile: { name, description: `Gatehouse readers of "${doc.title}"` } }
-        const groups = client().groupApi
+        const groups = client.groupApi
         let id = doc.okta.groupId ?? null
         let action = 'updated'
         if (id) {
@@ -81,7 +67,7 @@ export const oktaTarget: SyncTarget = {
         }
         if (!id) {
           // A re-delivery after a failed write-back finds the group it created instead of a duplicate.
-          id = await findGroupByName(name)
+          id = await findGroupByName(client, name)
           if (id) await call('group replace', () => groups.replaceGroup({ groupId: id!, group }))
           else {
             const created = await call('group create', () => groups.createGroup({ group }))
@@ -102,7 +88,7 @@ export const oktaTarget: SyncTarget = {
       async remove(gone) {
         const id = gone.okta?.groupId
         if (!id) return { applied: [] }
-        await client()
+        await client
           .groupApi.deleteGroup({ groupId: id })
           .catch((error: unknown) => {
             if (!isNotFound(error)) throw classifyTargetError('Okta (group delete)', error)
@@ -110,5 +96,5 @@ export const oktaTarget: SyncTarget = {
         return { applied: [`group ${id} deleted`] }
       },
     }),
-  },
+  } }
 }

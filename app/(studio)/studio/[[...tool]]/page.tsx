@@ -13,7 +13,7 @@ export default function StudioPage() {
   const { content } = getConfig()
   if (content.mode === 'local') {
     return (
-      <section className="mx-auto max-w-xl space-y-3 rounded-lg border border-amber-200 bg-amber-50 p-6" data-testid="studio-notice">
+      <section className="mx-auto mt-10 max-w-xl space-y-3 rounded-lg border border-amber-200 bg-amber-50 p-6" data-testid="studio-notice">
         <h1 className="text-xl font-semibold">The Studio needs a Sanity project</h1>
         <p className="text-sm text-stone-700">
           Gatehouse is running on its embedded local content lake, which has no Studio. Set <code>SANITY_PROJECT_ID</code>,{' '}
@@ -24,10 +24,5 @@ export default function StudioPage() {
       </section>
     )
   }
-  // Full screen above the site's header: the Studio is an app of its own.
-  return (
-    <div className="fixed inset-0 z-50 bg-white">
-      <Studio projectId={content.projectId} dataset={content.dataset} />
-    </div>
-  )
+  return <Studio projectId={content.projectId} dataset={content.dataset} />
 }

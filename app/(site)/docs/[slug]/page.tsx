@@ -1,13 +1,13 @@
-import { PortableText } from '@portabletext/react'
 import type { Metadata } from 'next'
+import { PortableText } from 'next-sanity'
 import { forbidden, notFound, redirect } from 'next/navigation'
 import { RequirementList } from '@/app/components/requirements'
-import { loadDocDecision } from './load'
+import { getDoc } from '@/lib/content/docs'
 
 type Props = { params: Promise<{ slug: string }> }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { decision } = await loadDocDecision((await params).slug)
+  const { decision } = await getDoc((await params).slug)
   // Title only: bodies never go into metadata, and refused docs describe no more than their teaser.
   if (decision.kind === 'read' || decision.kind === 'forbidden') return { title: decision.doc.title }
   return {}
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DocPage({ params }: Props) {
   const { slug } = await params
-  const { audience, decision } = await loadDocDecision(slug)
+  const { decision, audience } = await getDoc(slug)
   switch (decision.kind) {
     case 'notFound':
       notFound()
@@ -39,7 +39,7 @@ export default async function DocPage({ params }: Props) {
             <h1 className="text-3xl font-semibold tracking-tight">{doc.title}</h1>
             {doc.excerpt && <p className="mt-2 text-lg text-stone-600">{doc.excerpt}</p>}
             <div className="mt-3">
-              <RequirementList requirements={doc.requirements} audience={doc.audience} />
+              <RequirementList requirements={doc.requirements} />
             </div>
           </header>
           <div className="prose prose-stone max-w-none" data-testid="doc-body">

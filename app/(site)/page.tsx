@@ -1,18 +1,16 @@
 import Link from 'next/link'
-import { getAudience } from '@/lib/auth/dal'
-import { missingRequirements, describeMissing } from '@/lib/content/decision'
+import { describeMissing, missingRequirements } from '@/lib/content/decision'
 import { getDocIndex } from '@/lib/content/docs'
-import { RequirementList } from './components/requirements'
+import { RequirementList } from '../components/requirements'
 
 export default async function HomePage() {
-  const { reader: viewer, drafts } = await getAudience()
-  const { readable, locked } = await getDocIndex(viewer, { drafts })
+  const { readable, locked, audience } = await getDocIndex()
   return (
     <div className="space-y-10">
       <section>
         <h1 className="text-3xl font-semibold tracking-tight">Documentation</h1>
         <p className="mt-2 text-stone-600">
-          {viewer ? 'Everything your roles, organization and plan open for you.' : 'Sign in to see the documents your organization has opened for you.'}
+          {audience.reader ? 'Everything your roles, organization and plan open for you.' : 'Sign in to see the documents your organization has opened for you.'}
         </p>
       </section>
 
@@ -28,7 +26,7 @@ export default async function HomePage() {
               </Link>
               {doc.excerpt && <p className="mt-1 text-sm text-stone-600">{doc.excerpt}</p>}
               <div className="mt-3">
-                <RequirementList requirements={doc.requirements} audience={doc.audience} />
+                <RequirementList requirements={doc.requirements} />
               </div>
             </li>
           ))}
@@ -52,9 +50,7 @@ export default async function HomePage() {
                   </Link>
                 </p>
                 {doc.excerpt && <p className="mt-1 text-sm text-stone-500">{doc.excerpt}</p>}
-                <p className="mt-2 text-xs text-amber-800">
-                  {missingRequirements(doc.access, doc.requirements).map(describeMissing).join(' ')}
-                </p>
+                <p className="mt-2 text-xs text-amber-800">{missingRequirements(doc.access, doc.requirements).map(describeMissing).join(' ')}</p>
               </li>
             ))}
           </ul>

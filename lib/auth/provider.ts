@@ -1,5 +1,5 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server'
-import type { AuthProviderName } from '@/lib/config'
+import type { ProviderName } from './providers/registry'
 import type { Identity } from './viewer'
 
 /** What the sign-in page shows; only the chosen provider's client code is loaded for it. */
@@ -11,11 +11,12 @@ export type SignInUi =
 export type RouteHandler = (request: NextRequest) => Promise<Response>
 
 /**
- * One identity provider behind one interface (Auth.js-style): proxy.ts, the data-access layer and
- * the /auth/* routes call these and never know which provider is configured.
+ * One identity provider behind one interface (as Auth.js calls it, a provider): proxy.ts, the
+ * data-access layer and the /auth/* routes call these and never know which provider is configured.
+ * Each is listed, with its settings, in lib/auth/providers/registry.ts.
  */
-export type AuthAdapter = {
-  provider: AuthProviderName
+export type AuthProvider = {
+  provider: ProviderName
   /**
    * proxy.ts, after identity headers were stripped: the provider SDK's own middleware. Signed-out
    * requests to `privateRoute`s are sent to sign in.
@@ -28,8 +29,14 @@ export type AuthAdapter = {
    */
   getIdentity(): Promise<Identity | null>
   signInUi(returnTo: string): SignInUi
-  /** /auth/login, /auth/callback (where the provider needs them) and /auth/logout (POST). */
-  routes: { login?: RouteHandler; callback?: RouteHandler; logout: RouteHandler }
+  /**
+   * Ends the current session everywhere it can (server-side record, IdP revocation) and clears its
+   * cookies; runs inside the sign-out Server Action. Where to send the browser next, or `failed` when
+   * the session could not be ended on the server (the cookie is then kept, so the reader can retry).
+   */
+  signOut(): Promise<{ redirectTo: string } | { failed: true }>
+  /** /auth/login and /auth/callback, where the provider needs them. */
+  routes: { login?: RouteHandler; callback?: RouteHandler }
 }
 
 /** The page a request is for, to come back to after signing in. */

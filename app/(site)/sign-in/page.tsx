@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
-import { authAdapter } from '@/lib/auth'
+import { authProvider } from '@/lib/auth'
 import { getViewer } from '@/lib/auth/dal'
 import { safeReturnTo } from '@/lib/auth/return-to'
 import { SignInPanel } from '@/lib/auth/ui/sign-in-panel'
@@ -33,7 +33,7 @@ export default async function SignInPage({ searchParams }: Props) {
           {error}
         </p>
       )}
-      <SignInPanel ui={(await authAdapter()).signInUi(returnTo)} />
+      <SignInPanel ui={(await authProvider()).signInUi(returnTo)} />
     </section>
   )
 }

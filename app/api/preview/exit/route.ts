@@ -1,4 +1,0 @@
-import { exitPreview } from '@/lib/auth/preview-routes'
-
-export const dynamic = 'force-dynamic'
-export const POST = (request: Request) => exitPreview(request)

@@ -1,4 +1,0 @@
-import { startPreview } from '@/lib/auth/preview-routes'
-
-export const dynamic = 'force-dynamic'
-export const POST = (request: Request) => startPreview(request)

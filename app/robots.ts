@@ -1,0 +1,8 @@
+import type { MetadataRoute } from 'next'
+
+/** Crawlers may read the public pages; the personal and operational ones are none of their business. */
+export default function robots(): MetadataRoute.Robots {
+  return {
+    rules: { userAgent: '*', allow: '/', disallow: ['/account', '/preview', '/sign-in', '/studio', '/auth/', '/api/'] },
+  }
+}

@@ -1,0 +1,39 @@
+// Building blocks of the environment schema (lib/config), shared by the provider and sync-target
+// registries, which declare their own variables with them. Pure: importable from dev/ and tests.
+import { z } from 'zod'
+
+export type Env = Record<string, string | undefined>
+
+/** An optional setting: trimmed, and '' means unset. */
+export const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional()
+
+export const url = (name: string) => optional.refine((value) => value === undefined || URL.canParse(value), { message: `${name} must be an absolute URL` })
+
+export const seconds = (name: string, min: number, max: number) =>
+  optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { message: `${name} must be a whole number of seconds` })
+      .transform(Number)
+      .pipe(z.number().min(min, { message: `${name} must be at least ${min}` }).max(max, { message: `${name} must be at most ${max}` }))
+      .optional(),
+  )
+
+/** A setting that must be present; the message names it and says why (`when`). */
+export const required = (name: string, when: string) =>
+  z
+    .string({ error: `${name} is required ${when}` })
+    .trim()
+    .min(1, { message: `${name} is required ${when}` })
+
+/** The issues of a failed parse as "NAME: message" lines, or the message alone when it already names the variable. */
+export function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const name = issue.path.join('.')
+    return name && !issue.message.startsWith(name) ? `${name}: ${issue.message}` : issue.message
+  })
+}
