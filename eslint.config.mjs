@@ -16,7 +16,10 @@ export default defineConfig([
     // Product code must never reach for the local stand-ins.
     files: ['app/**', 'lib/**', 'proxy.ts', 'instrumentation.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/dev/**', '@/dev/**'], message: 'Product code must not import the local stand-ins in dev/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/dev/**', '@/dev/**'], message: 'Product code must not import the local stand-ins in dev/.' }] },
+      ],
     },
   },
 ])

@@ -55,7 +55,10 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   }
   // A fresh nonce per response; Next reads it from this request header and puts it on its scripts.
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
-  const csp = contentSecurityPolicy(config, nonce, { studio: pathname === '/studio' || pathname.startsWith('/studio/'), dev: process.env.NODE_ENV === 'development' })
+  const csp = contentSecurityPolicy(config, nonce, {
+    studio: pathname === '/studio' || pathname.startsWith('/studio/'),
+    dev: !config.production,
+  })
   headers.set('content-security-policy', csp)
   const cleaned = new NextRequest(request, { headers })
   const privateRoute = PRIVATE_ROUTES.some((route) => pathname === route || pathname.startsWith(`${route}/`))

@@ -2,6 +2,7 @@ import { defineConfig } from 'sanity'
 import { defineLocations, presentationTool } from 'sanity/presentation'
 import { structureTool } from 'sanity/structure'
 import { schemaTypes } from './sanity/schemaTypes'
+import { cliProject } from './lib/config/studio'
 import { structure } from './sanity/structure'
 
 /**
@@ -39,4 +40,4 @@ export function studioConfig({ projectId, dataset }: { projectId: string; datase
 }
 
 /** For the Sanity CLI (schema extract, typegen): the same Studio, with the project from the environment. */
-export default studioConfig({ projectId: process.env.SANITY_PROJECT_ID || 'local', dataset: process.env.SANITY_DATASET || 'production' })
+export default studioConfig(cliProject())

@@ -12,283 +12,283 @@
  * ---------------------------------------------------------------------------------
  */
 
-export declare const internalGroqTypeReferenceTo: unique symbol;
+export declare const internalGroqTypeReferenceTo: unique symbol
 
 // Source: schema.json
 export type AccessPlanReference = {
-  _ref: string;
-  _type: "reference";
-  _weak?: boolean;
-  [internalGroqTypeReferenceTo]?: "accessPlan";
-};
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'accessPlan'
+}
 
 export type AccessRoleReference = {
-  _ref: string;
-  _type: "reference";
-  _weak?: boolean;
-  [internalGroqTypeReferenceTo]?: "accessRole";
-};
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'accessRole'
+}
 
 export type GatedPageReference = {
-  _ref: string;
-  _type: "reference";
-  _weak?: boolean;
-  [internalGroqTypeReferenceTo]?: "gatedPage";
-};
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'gatedPage'
+}
 
 export type Entitlement = {
-  _id: string;
-  _type: "entitlement";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  clerkUserId: string;
-  clerkOrganizationId?: string;
-  plan?: AccessPlanReference;
-  role?: AccessRoleReference;
+  _id: string
+  _type: 'entitlement'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  clerkUserId: string
+  clerkOrganizationId?: string
+  plan?: AccessPlanReference
+  role?: AccessRoleReference
   docs?: Array<
     {
-      _key: string;
+      _key: string
     } & GatedPageReference
-  >;
-};
+  >
+}
 
 export type AccessPolicy = {
-  _id: string;
-  _type: "accessPolicy";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  auth0OrganizationId: string;
-  plan?: AccessPlanReference;
-  role?: AccessRoleReference;
-  allowedContentTags?: Array<string>;
-  status?: "active" | "inactive";
-};
+  _id: string
+  _type: 'accessPolicy'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  auth0OrganizationId: string
+  plan?: AccessPlanReference
+  role?: AccessRoleReference
+  allowedContentTags?: Array<string>
+  status?: 'active' | 'inactive'
+}
 
 export type OrganizationProfileReference = {
-  _ref: string;
-  _type: "reference";
-  _weak?: boolean;
-  [internalGroqTypeReferenceTo]?: "organizationProfile";
-};
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'organizationProfile'
+}
 
 export type MemberProfile = {
-  _id: string;
-  _type: "memberProfile";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  name: string;
+  _id: string
+  _type: 'memberProfile'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name: string
   loginIds?: {
-    local?: string;
-    oidc?: string;
-    okta?: string;
-    descope?: string;
-    clerk?: string;
-    auth0?: string;
-  };
+    local?: string
+    oidc?: string
+    okta?: string
+    descope?: string
+    clerk?: string
+    auth0?: string
+  }
   roles?: Array<
     {
-      _key: string;
+      _key: string
     } & AccessRoleReference
-  >;
-  plan?: AccessPlanReference;
-  tenant?: OrganizationProfileReference;
-  locale?: string;
-  region?: string;
-  onboardingStage?: "invited" | "onboarding" | "active" | "churned";
-};
+  >
+  plan?: AccessPlanReference
+  tenant?: OrganizationProfileReference
+  locale?: string
+  region?: string
+  onboardingStage?: 'invited' | 'onboarding' | 'active' | 'churned'
+}
 
 export type OrganizationProfile = {
-  _id: string;
-  _type: "organizationProfile";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  tenantId: string;
-  name: string;
-};
+  _id: string
+  _type: 'organizationProfile'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  tenantId: string
+  name: string
+}
 
 export type AccessPlan = {
-  _id: string;
-  _type: "accessPlan";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  slug: string;
-  title: string;
-};
+  _id: string
+  _type: 'accessPlan'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  slug: string
+  title: string
+}
 
 export type AccessRole = {
-  _id: string;
-  _type: "accessRole";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  key: string;
-  title: string;
-  description?: string;
-};
+  _id: string
+  _type: 'accessRole'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  key: string
+  title: string
+  description?: string
+}
 
 export type GatedPage = {
-  _id: string;
-  _type: "gatedPage";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  title: string;
-  slug: Slug;
-  excerpt?: string;
+  _id: string
+  _type: 'gatedPage'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  title: string
+  slug: Slug
+  excerpt?: string
   body?: Array<{
     children?: Array<{
-      marks?: Array<string>;
-      text?: string;
-      _type: "span";
-      _key: string;
-    }>;
-    style?: "normal" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote";
-    listItem?: "bullet" | "number";
+      marks?: Array<string>
+      text?: string
+      _type: 'span'
+      _key: string
+    }>
+    style?: 'normal' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote'
+    listItem?: 'bullet' | 'number'
     markDefs?: Array<{
-      href?: string;
-      _type: "link";
-      _key: string;
-    }>;
-    level?: number;
-    _type: "block";
-    _key: string;
-  }>;
-  audience: "public" | "signedIn";
-  requiredRoles?: Array<string>;
-  tenantId?: string;
-  plans?: Array<string>;
-  regions?: Array<string>;
-  visibility: "teaser" | "hidden";
+      href?: string
+      _type: 'link'
+      _key: string
+    }>
+    level?: number
+    _type: 'block'
+    _key: string
+  }>
+  audience: 'public' | 'signedIn'
+  requiredRoles?: Array<string>
+  tenantId?: string
+  plans?: Array<string>
+  regions?: Array<string>
+  visibility: 'teaser' | 'hidden'
   okta?: {
-    active?: boolean;
-    groupName?: string;
-    groupId?: string;
-  };
-};
+    active?: boolean
+    groupName?: string
+    groupId?: string
+  }
+}
 
 export type Slug = {
-  _type: "slug";
-  current: string;
-  source?: string;
-};
+  _type: 'slug'
+  current: string
+  source?: string
+}
 
 export type SanityImagePaletteSwatch = {
-  _type: "sanity.imagePaletteSwatch";
-  background?: string;
-  foreground?: string;
-  population?: number;
-  title?: string;
-};
+  _type: 'sanity.imagePaletteSwatch'
+  background?: string
+  foreground?: string
+  population?: number
+  title?: string
+}
 
 export type SanityImagePalette = {
-  _type: "sanity.imagePalette";
-  darkMuted?: SanityImagePaletteSwatch;
-  lightVibrant?: SanityImagePaletteSwatch;
-  darkVibrant?: SanityImagePaletteSwatch;
-  vibrant?: SanityImagePaletteSwatch;
-  dominant?: SanityImagePaletteSwatch;
-  lightMuted?: SanityImagePaletteSwatch;
-  muted?: SanityImagePaletteSwatch;
-};
+  _type: 'sanity.imagePalette'
+  darkMuted?: SanityImagePaletteSwatch
+  lightVibrant?: SanityImagePaletteSwatch
+  darkVibrant?: SanityImagePaletteSwatch
+  vibrant?: SanityImagePaletteSwatch
+  dominant?: SanityImagePaletteSwatch
+  lightMuted?: SanityImagePaletteSwatch
+  muted?: SanityImagePaletteSwatch
+}
 
 export type SanityImageDimensions = {
-  _type: "sanity.imageDimensions";
-  height: number;
-  width: number;
-  aspectRatio: number;
-};
+  _type: 'sanity.imageDimensions'
+  height: number
+  width: number
+  aspectRatio: number
+}
 
 export type SanityImageMetadata = {
-  _type: "sanity.imageMetadata";
-  location?: Geopoint;
-  dimensions?: SanityImageDimensions;
-  palette?: SanityImagePalette;
-  lqip?: string;
-  blurHash?: string;
-  thumbHash?: string;
-  hasAlpha?: boolean;
-  isOpaque?: boolean;
-};
+  _type: 'sanity.imageMetadata'
+  location?: Geopoint
+  dimensions?: SanityImageDimensions
+  palette?: SanityImagePalette
+  lqip?: string
+  blurHash?: string
+  thumbHash?: string
+  hasAlpha?: boolean
+  isOpaque?: boolean
+}
 
 export type SanityImageHotspot = {
-  _type: "sanity.imageHotspot";
-  x: number;
-  y: number;
-  height: number;
-  width: number;
-};
+  _type: 'sanity.imageHotspot'
+  x: number
+  y: number
+  height: number
+  width: number
+}
 
 export type SanityImageCrop = {
-  _type: "sanity.imageCrop";
-  top: number;
-  bottom: number;
-  left: number;
-  right: number;
-};
+  _type: 'sanity.imageCrop'
+  top: number
+  bottom: number
+  left: number
+  right: number
+}
 
 export type SanityFileAsset = {
-  _id: string;
-  _type: "sanity.fileAsset";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  originalFilename?: string;
-  label?: string;
-  title?: string;
-  description?: string;
-  altText?: string;
-  sha1hash: string;
-  extension: string;
-  mimeType: string;
-  size: number;
-  assetId: string;
-  uploadId?: string;
-  path: string;
-  url: string;
-  source?: SanityAssetSourceData;
-};
+  _id: string
+  _type: 'sanity.fileAsset'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  originalFilename?: string
+  label?: string
+  title?: string
+  description?: string
+  altText?: string
+  sha1hash: string
+  extension: string
+  mimeType: string
+  size: number
+  assetId: string
+  uploadId?: string
+  path: string
+  url: string
+  source?: SanityAssetSourceData
+}
 
 export type SanityAssetSourceData = {
-  _type: "sanity.assetSourceData";
-  name?: string;
-  id?: string;
-  url?: string;
-};
+  _type: 'sanity.assetSourceData'
+  name?: string
+  id?: string
+  url?: string
+}
 
 export type SanityImageAsset = {
-  _id: string;
-  _type: "sanity.imageAsset";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  originalFilename?: string;
-  label?: string;
-  title?: string;
-  description?: string;
-  altText?: string;
-  sha1hash: string;
-  extension: string;
-  mimeType: string;
-  size: number;
-  assetId: string;
-  uploadId?: string;
-  path: string;
-  url: string;
-  metadata?: SanityImageMetadata;
-  source?: SanityAssetSourceData;
-};
+  _id: string
+  _type: 'sanity.imageAsset'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  originalFilename?: string
+  label?: string
+  title?: string
+  description?: string
+  altText?: string
+  sha1hash: string
+  extension: string
+  mimeType: string
+  size: number
+  assetId: string
+  uploadId?: string
+  path: string
+  url: string
+  metadata?: SanityImageMetadata
+  source?: SanityAssetSourceData
+}
 
 export type Geopoint = {
-  _type: "geopoint";
-  lat?: number;
-  lng?: number;
-  alt?: number;
-};
+  _type: 'geopoint'
+  lat?: number
+  lng?: number
+  alt?: number
+}
 
 export type AllSanitySchemaTypes =
   | AccessPlanReference
@@ -312,87 +312,87 @@ export type AllSanitySchemaTypes =
   | SanityFileAsset
   | SanityAssetSourceData
   | SanityImageAsset
-  | Geopoint;
+  | Geopoint
 
 // Source: lib/sync/targets/auth0.ts
 // Variable: POLICY_QUERY
 // Query: *[_type == "accessPolicy" && _id == $id][0]{  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status}
 export type POLICY_QUERY_RESULT = {
-  _id: string;
-  auth0OrganizationId: string;
-  plan: string | null;
-  role: string | null;
-  allowedContentTags: Array<string> | null;
-  status: "active" | "inactive" | null;
-} | null;
+  _id: string
+  auth0OrganizationId: string
+  plan: string | null
+  role: string | null
+  allowedContentTags: Array<string> | null
+  status: 'active' | 'inactive' | null
+} | null
 
 // Source: lib/sync/targets/clerk.ts
 // Variable: ENTITLEMENT_QUERY
 // Query: *[_type == "entitlement" && _id == $id][0]{  _id, clerkUserId, clerkOrganizationId, "plan": plan->slug, "role": role->key, "docSlugs": docs[]->slug.current}
 export type ENTITLEMENT_QUERY_RESULT = {
-  _id: string;
-  clerkUserId: string;
-  clerkOrganizationId: string | null;
-  plan: string | null;
-  role: string | null;
-  docSlugs: Array<string> | null;
-} | null;
+  _id: string
+  clerkUserId: string
+  clerkOrganizationId: string | null
+  plan: string | null
+  role: string | null
+  docSlugs: Array<string> | null
+} | null
 
 // Source: lib/sync/targets/descope.ts
 // Variable: DESCOPE_MEMBER_QUERY
 // Query: *[_type == "memberProfile" && _id == $id][0]{  _id, "loginId": loginIds.descope, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId,  locale, region, onboardingStage}
 export type DESCOPE_MEMBER_QUERY_RESULT = {
-  _id: string;
-  loginId: string | null;
-  roles: Array<string> | null;
-  plan: string | null;
-  tenant: string | null;
-  locale: string | null;
-  region: string | null;
-  onboardingStage: "active" | "churned" | "invited" | "onboarding" | null;
-} | null;
+  _id: string
+  loginId: string | null
+  roles: Array<string> | null
+  plan: string | null
+  tenant: string | null
+  locale: string | null
+  region: string | null
+  onboardingStage: 'active' | 'churned' | 'invited' | 'onboarding' | null
+} | null
 
 // Source: lib/sync/targets/descope.ts
 // Variable: ORGANIZATION_QUERY
 // Query: *[_type == "organizationProfile" && _id == $id][0]{ _id, tenantId, name }
 export type ORGANIZATION_QUERY_RESULT = {
-  _id: string;
-  tenantId: string;
-  name: string;
-} | null;
+  _id: string
+  tenantId: string
+  name: string
+} | null
 
 // Source: lib/sync/targets/descope.ts
 // Variable: ROLE_QUERY
 // Query: *[_type == "accessRole" && _id == $id][0]{ _id, key, description }
 export type ROLE_QUERY_RESULT = {
-  _id: string;
-  key: string;
-  description: string | null;
-} | null;
+  _id: string
+  key: string
+  description: string | null
+} | null
 
 // Source: lib/sync/targets/okta.ts
 // Variable: PAGE_QUERY
 // Query: *[_type == "gatedPage" && _id == $id][0]{ _id, title, "slug": slug.current, okta }
 export type PAGE_QUERY_RESULT = {
-  _id: string;
-  title: string;
-  slug: string;
+  _id: string
+  title: string
+  slug: string
   okta: {
-    active?: boolean;
-    groupName?: string;
-    groupId?: string;
-  } | null;
-} | null;
+    active?: boolean
+    groupName?: string
+    groupId?: string
+  } | null
+} | null
 
 // Query TypeMap
-import "@sanity/client";
-declare module "@sanity/client" {
+import '@sanity/client'
+declare module '@sanity/client' {
   interface SanityQueries {
-    '*[_type == "accessPolicy" && _id == $id][0]{\n  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status\n}': POLICY_QUERY_RESULT;
-    '*[_type == "entitlement" && _id == $id][0]{\n  _id, clerkUserId, clerkOrganizationId, "plan": plan->slug, "role": role->key, "docSlugs": docs[]->slug.current\n}': ENTITLEMENT_QUERY_RESULT;
-    '*[_type == "memberProfile" && _id == $id][0]{\n  _id, "loginId": loginIds.descope, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId,\n  locale, region, onboardingStage\n}': DESCOPE_MEMBER_QUERY_RESULT;
-    '*[_type == "organizationProfile" && _id == $id][0]{ _id, tenantId, name }': ORGANIZATION_QUERY_RESULT;
-    '*[_type == "accessRole" && _id == $id][0]{ _id, key, description }': ROLE_QUERY_RESULT;
-    '*[_type == "gatedPage" && _id == $id][0]{ _id, title, "slug": slug.current, okta }': PAGE_QUERY_RESULT;
+    '*[_type == "accessPolicy" && _id == $id][0]{\n  _id, auth0OrganizationId, "plan": plan->slug, "role": role->key, allowedContentTags, status\n}': POLICY_QUERY_RESULT
+    '*[_type == "entitlement" && _id == $id][0]{\n  _id, clerkUserId, clerkOrganizationId, "plan": plan->slug, "role": role->key, "docSlugs": docs[]->slug.current\n}': ENTITLEMENT_QUERY_RESULT
+    '*[_type == "memberProfile" && _id == $id][0]{\n  _id, "loginId": loginIds.descope, "roles": roles[]->key, "plan": plan->slug, "tenant": tenant->tenantId,\n  locale, region, onboardingStage\n}': DESCOPE_MEMBER_QUERY_RESULT
+    '*[_type == "organizationProfile" && _id == $id][0]{ _id, tenantId, name }': ORGANIZATION_QUERY_RESULT
+    '*[_type == "accessRole" && _id == $id][0]{ _id, key, description }': ROLE_QUERY_RESULT
+    '*[_type == "gatedPage" && _id == $id][0]{ _id, title, "slug": slug.current, okta }': PAGE_QUERY_RESULT
   }
 }

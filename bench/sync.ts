@@ -9,7 +9,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40)
 const stack = await startBenchStack('sync', { app: 3700, idp: 4700, lake: 4701 })
 
 const roles = async () =>
-  ((await (await fetch(`${stack.idpUrl}/admin/users/dave`, { headers: { authorization: `Bearer ${localDefaults.idpAdminToken}` } })).json()) as { roles: string[] }).roles
+  (
+    (await (await fetch(`${stack.idpUrl}/admin/users/dave`, { headers: { authorization: `Bearer ${localDefaults.idpAdminToken}` } })).json()) as {
+      roles: string[]
+    }
+  ).roles
 
 const publish = (keys: string[]) => publishRoles(stack, 'memberProfile.dave', keys)
 
@@ -31,7 +35,9 @@ try {
   }
   const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length
   console.log(`\nsync publish → IdP applied (local loop), ${ROUNDS} publishes:`)
-  console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms   p95 ${percentile(latencies, 95).toFixed(1)} ms   max ${Math.max(...latencies).toFixed(1)} ms   mean ${mean.toFixed(1)} ms`)
+  console.log(
+    `  p50 ${percentile(latencies, 50).toFixed(1)} ms   p95 ${percentile(latencies, 95).toFixed(1)} ms   max ${Math.max(...latencies).toFixed(1)} ms   mean ${mean.toFixed(1)} ms`,
+  )
 } finally {
   stack.stop()
 }

@@ -31,7 +31,9 @@ const lake = await startLake({
     baseUrl: appBaseUrl,
     definitions: webhookDefinitions
       // `access` everywhere; `local` only where the app runs the local IdP (elsewhere it answers 404).
-      .filter((definition) => (env.LOCAL_LAKE_WEBHOOKS || (!env.AUTH_PROVIDER || env.AUTH_PROVIDER === 'local' ? 'access,local' : 'access')).split(',').includes(definition.target))
+      .filter((definition) =>
+        (env.LOCAL_LAKE_WEBHOOKS || (!env.AUTH_PROVIDER || env.AUTH_PROVIDER === 'local' ? 'access,local' : 'access')).split(',').includes(definition.target),
+      )
       .map((definition) => ({ ...definition, secret: env[definition.secretEnv] ?? localDefaults.webhookSecret })),
     log: (line) => console.log(JSON.stringify(line)),
   },

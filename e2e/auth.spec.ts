@@ -71,7 +71,12 @@ test('a tampered session cookie is dropped, never trusted', async ({ page, conte
 test('identity headers from the client are ignored', async ({ request }) => {
   const response = await request.get('/docs/partner-onboarding', {
     maxRedirects: 0,
-    headers: { 'x-user-roles': 'partner_admin', 'x-gatehouse-viewer': '{"roles":["partner_admin"]}', 'x-descope-session': 'x', 'x-middleware-subrequest': 'proxy' },
+    headers: {
+      'x-user-roles': 'partner_admin',
+      'x-gatehouse-viewer': '{"roles":["partner_admin"]}',
+      'x-descope-session': 'x',
+      'x-middleware-subrequest': 'proxy',
+    },
   })
   expect(response.status()).toBe(307)
 })

@@ -81,7 +81,21 @@ test('a draft edit shows in preview and not in the published view', async ({ pag
   const draftTitle = 'Member FAQ (draft, unpublished)'
   const response = await request.post(`${lake}/v2025-02-19/data/mutate/production`, {
     headers: { authorization: 'Bearer gatehouse-local-write-token' },
-    data: { mutations: [{ createOrReplace: { _id: 'drafts.gatedPage.member-faq', _type: 'gatedPage', title: draftTitle, slug: { _type: 'slug', current: 'member-faq' }, audience: 'signedIn', visibility: 'teaser', body: [] } }] },
+    data: {
+      mutations: [
+        {
+          createOrReplace: {
+            _id: 'drafts.gatedPage.member-faq',
+            _type: 'gatedPage',
+            title: draftTitle,
+            slug: { _type: 'slug', current: 'member-faq' },
+            audience: 'signedIn',
+            visibility: 'teaser',
+            body: [],
+          },
+        },
+      ],
+    },
   })
   expect(response.ok()).toBe(true)
   try {

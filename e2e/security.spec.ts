@@ -3,7 +3,14 @@ import { signInAndReturn, submitForm } from './support'
 
 // Response headers and malformed framework input (the red team's findings), on the local stack.
 
-const PAYLOADS = ['/..//evil.example', '/.//evil.example', '/a/..//evil.example', '/%2e%2e//evil.example', '/docs/..//evil.example/x?y#z', '/' + 'a'.repeat(6000)]
+const PAYLOADS = [
+  '/..//evil.example',
+  '/.//evil.example',
+  '/a/..//evil.example',
+  '/%2e%2e//evil.example',
+  '/docs/..//evil.example/x?y#z',
+  '/' + 'a'.repeat(6000),
+]
 
 test('pages carry a nonce CSP that allows same-origin framing only, and no X-Frame-Options', async ({ page }) => {
   const response = await page.goto('/')

@@ -105,7 +105,11 @@ export async function publish(project: Project | 'cluster', mutations: unknown[]
 }
 
 /** The local IdP's admin API: a change made directly in the IdP, not through Sanity. */
-export async function setIdpUser(project: Project | 'cluster', username: string, grant: { roles: string[]; tenant: string | null; plan: string | null; region: string | null }) {
+export async function setIdpUser(
+  project: Project | 'cluster',
+  username: string,
+  grant: { roles: string[]; tenant: string | null; plan: string | null; region: string | null },
+) {
   const response = await fetch(`http://localhost:${stacks[project].idp}/admin/users/${username}`, {
     method: 'PUT',
     headers: { authorization: 'Bearer gatehouse-local-idp-admin-token-dev-only', 'content-type': 'application/json' },

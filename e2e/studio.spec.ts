@@ -19,12 +19,24 @@ test('draft mode: only a valid preview secret enables it, and it shows drafts', 
     (
       await mutate([
         { createOrReplace: { _id: 'sanity-preview-url-secret.e2e', _type: 'sanity.previewUrlSecret', secret: 'e2e-preview-secret', studioUrl: '/studio' } },
-        { createOrReplace: { _id: 'drafts.gatedPage.getting-started', _type: 'gatedPage', title: draftTitle, slug: { _type: 'slug', current: 'getting-started' }, audience: 'public', visibility: 'teaser', body: [] } },
+        {
+          createOrReplace: {
+            _id: 'drafts.gatedPage.getting-started',
+            _type: 'gatedPage',
+            title: draftTitle,
+            slug: { _type: 'slug', current: 'getting-started' },
+            audience: 'public',
+            visibility: 'teaser',
+            body: [],
+          },
+        },
       ])
     ).ok(),
   ).toBe(true)
   try {
-    const forged = await page.request.get('/api/draft-mode/enable?sanity-preview-secret=guess&sanity-preview-pathname=/docs/getting-started', { maxRedirects: 0 })
+    const forged = await page.request.get('/api/draft-mode/enable?sanity-preview-secret=guess&sanity-preview-pathname=/docs/getting-started', {
+      maxRedirects: 0,
+    })
     expect(forged.status()).toBe(401)
     await page.goto('/docs/getting-started')
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Getting started')

@@ -73,7 +73,6 @@ export async function checkMatrix(page: Page, reader: Reader) {
   }
 }
 
-
 /**
  * Submits a page's form the way a browser without JavaScript would: a Server Action form is a
  * multipart POST to the page carrying the action's id in a hidden field. `button` picks the form.

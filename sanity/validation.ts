@@ -54,7 +54,11 @@ export function hiddenNeedsRequirement(doc: Record<string, unknown> | undefined)
  * A requirement must name values that exist (role keys, plan slugs, …): `existing` asks the dataset
  * which of them do; `what` says what they are and where editors create them.
  */
-export async function valuesExist(values: unknown, existing: (values: string[]) => Promise<string[]>, what: { noun: string; create: string }): Promise<true | string> {
+export async function valuesExist(
+  values: unknown,
+  existing: (values: string[]) => Promise<string[]>,
+  what: { noun: string; create: string },
+): Promise<true | string> {
   if (!Array.isArray(values) || values.length === 0) return true
   const wanted = values.filter((v): v is string => typeof v === 'string')
   if (wanted.length !== values.length) return 'Values must be text.'

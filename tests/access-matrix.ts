@@ -8,17 +8,20 @@ export type Reader = 'anon' | 'alice' | 'bob' | 'carol' | 'dave' | 'erin' | 'mal
 
 export const readers: Reader[] = ['anon', 'alice', 'bob', 'carol', 'dave', 'erin', 'mallory']
 
-const R = 'read', F = 'forbidden', N = 'notFound', S = 'signIn'
+const R = 'read',
+  F = 'forbidden',
+  N = 'notFound',
+  S = 'signIn'
 //                                           anon alice bob carol dave erin mallory
 export const accessMatrix: Record<string, Outcome[]> = {
-  'getting-started':    [R, R, R, R, R, R, R],
-  'member-faq':         [S, R, R, R, R, R, R],
+  'getting-started': [R, R, R, R, R, R, R],
+  'member-faq': [S, R, R, R, R, R, R],
   'partner-onboarding': [S, R, F, F, F, F, F],
-  'admin-guide':        [S, F, F, R, F, F, F],
-  'acme-runbook':       [S, R, F, R, F, F, F],
-  'enterprise-sso':     [S, F, F, R, F, F, F],
-  'beta-features':      [N, N, N, N, R, N, N],
-  'eu-data-residency':  [S, R, F, R, F, F, F],
+  'admin-guide': [S, F, F, R, F, F, F],
+  'acme-runbook': [S, R, F, R, F, F, F],
+  'enterprise-sso': [S, F, F, R, F, F, F],
+  'beta-features': [N, N, N, N, R, N, N],
+  'eu-data-residency': [S, R, F, R, F, F, F],
 }
 
 export function expectedOutcome(slug: string, reader: Reader): Outcome {
@@ -30,7 +33,10 @@ export type SeedDoc = { _id: string; _type: string; [field: string]: unknown }
 export const seedFile = join(import.meta.dirname, '../sanity/seed/seed.ndjson')
 
 export function loadSeed(): SeedDoc[] {
-  return readFileSync(seedFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as SeedDoc)
+  return readFileSync(seedFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as SeedDoc)
 }
 
 /** The unique marker sentence in each seed doc's body, by slug: proof of a leak if it shows up. */

@@ -44,7 +44,13 @@ describe('access rule over the seed (groq-js)', () => {
   it('every seeded reader is a member whose profile matches their IdP claims', () => {
     for (const reader of readers.filter((r) => r !== 'anon')) {
       const user = seededUsers.find((u) => u.username === reader)!
-      expect(viewerOf(reader), reader).toMatchObject({ roles: [...user.roles].sort(), tenant: user.tenant, plan: user.plan, region: user.region, access: { source: 'profile' } })
+      expect(viewerOf(reader), reader).toMatchObject({
+        roles: [...user.roles].sort(),
+        tenant: user.tenant,
+        plan: user.plan,
+        region: user.region,
+        access: { source: 'profile' },
+      })
     }
   })
   const markers = seedMarkers()
@@ -68,9 +74,7 @@ describe('access rule over the seed (groq-js)', () => {
         }
         const slugs = Object.keys(accessMatrix)
         expect(index.readable.map((d) => d.slug).sort()).toEqual(slugs.filter((s) => expectedOutcome(s, reader) === 'read').sort())
-        expect(index.locked.map((d) => d.slug).sort()).toEqual(
-          slugs.filter((s) => ['forbidden', 'signIn'].includes(expectedOutcome(s, reader))).sort(),
-        )
+        expect(index.locked.map((d) => d.slug).sort()).toEqual(slugs.filter((s) => ['forbidden', 'signIn'].includes(expectedOutcome(s, reader))).sort())
         for (const marker of Object.values(markers)) expect(JSON.stringify(index)).not.toContain(marker)
       })
     })

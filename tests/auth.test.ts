@@ -1,13 +1,32 @@
 import { EncryptJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { MAX_RETURN_TO_LENGTH, safeReturnTo } from '@/lib/auth/return-to'
-import { readSessionCookie, readSessionRecord, readTransaction, sealSessionCookie, sealSessionRecord, sealTransaction, type SessionRecord } from '@/lib/auth/session'
+import {
+  readSessionCookie,
+  readSessionRecord,
+  readTransaction,
+  sealSessionCookie,
+  sealSessionRecord,
+  sealTransaction,
+  type SessionRecord,
+} from '@/lib/auth/session'
 import { viewerFromClaims, type Identity } from '@/lib/auth/viewer'
 import { ConfigError, parseConfig } from '@/lib/config'
 
 const names = { roles: 'roles', tenant: 'tenant', plan: 'plan', region: 'region' }
 const secret = 'test-secret-that-is-at-least-32-characters-long'
-const identity: Identity = { subject: 'alice', email: 'a@x.test', name: 'Alice', roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu', provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000 }
+const identity: Identity = {
+  subject: 'alice',
+  email: 'a@x.test',
+  name: 'Alice',
+  roles: ['partner_admin'],
+  tenant: 'acme',
+  plan: 'pro',
+  region: 'eu',
+  provider: 'local',
+  claimsIssuedAt: 1_700_000_000_000,
+  sessionStartedAt: 1_700_000_000_000,
+}
 const sid = 's'.repeat(43)
 const record = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   sid,
@@ -22,7 +41,16 @@ const record = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
 describe('viewerFromClaims', () => {
   it('maps the configured claims and sorts roles', () => {
     expect(viewerFromClaims({ sub: 's', roles: ['b', 'a', 'a'], tenant: 'acme', plan: 'pro', email: 'e@x', iat: 1_700_000_000 }, names, 'local')).toEqual({
-      subject: 's', email: 'e@x', name: null, roles: ['a', 'b'], tenant: 'acme', plan: 'pro', region: null, provider: 'local', claimsIssuedAt: 1_700_000_000_000, sessionStartedAt: 1_700_000_000_000,
+      subject: 's',
+      email: 'e@x',
+      name: null,
+      roles: ['a', 'b'],
+      tenant: 'acme',
+      plan: 'pro',
+      region: null,
+      provider: 'local',
+      claimsIssuedAt: 1_700_000_000_000,
+      sessionStartedAt: 1_700_000_000_000,
     })
   })
   it('reads claims under other names (e.g. Okta groups)', () => {
@@ -72,9 +100,17 @@ describe('session cookie and server-side record', () => {
   it('a well-encrypted payload of the wrong shape, or dated in the future, is refused', async () => {
     const { hkdfSync } = await import('node:crypto')
     const key = new Uint8Array(hkdfSync('sha256', secret, 'gatehouse', 'gatehouse session v1', 32))
-    const wrongShape = await new EncryptJWT({ viewer: { subject: 'x', roles: 'admin' } }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt().setExpirationTime('1h').encrypt(key)
+    const wrongShape = await new EncryptJWT({ viewer: { subject: 'x', roles: 'admin' } })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .encrypt(key)
     expect(await readSessionCookie(wrongShape, secret)).toBeNull()
-    const future = await new EncryptJWT({ sid }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt(Math.floor(Date.now() / 1000) + 3600).setExpirationTime('2h').encrypt(key)
+    const future = await new EncryptJWT({ sid })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setIssuedAt(Math.floor(Date.now() / 1000) + 3600)
+      .setExpirationTime('2h')
+      .encrypt(key)
     expect(await readSessionCookie(future, secret)).toBeNull()
     const noIat = await new EncryptJWT({ sid }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setExpirationTime('1h').encrypt(key)
     expect(await readSessionCookie(noIat, secret)).toBeNull()
@@ -143,7 +179,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...descope, NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required when NODE_ENV=production/)
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required when NODE_ENV=production/)
     expect(() => parseConfig({ ...descope, ...sanity })).toThrow(/SESSION_SECRET is required when SANITY_PROJECT_ID is set/)
-    expect(() => parseConfig({ AUTH_PROVIDER: 'clerk', NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k', CLERK_SECRET_KEY: 'sk', NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/)
+    expect(() =>
+      parseConfig({
+        AUTH_PROVIDER: 'clerk',
+        NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k',
+        CLERK_SECRET_KEY: 'sk',
+        NODE_ENV: 'production',
+      }),
+    ).toThrow(/SESSION_SECRET/)
     expect(parseConfig({ ...descope, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).session.secret).toBe('x'.repeat(32))
     // Development on the embedded defaults needs nothing.
     expect(parseConfig({ NODE_ENV: 'development' }).session.secret).toMatch(/dev-only/)
@@ -151,7 +194,11 @@ describe('parseConfig', () => {
   it('needs REDIS_URL on Vercel and validates the store settings', () => {
     expect(() => parseConfig({ VERCEL: '1' })).toThrow(/REDIS_URL is required on Vercel/)
     expect(() => parseConfig({ REDIS_URL: 'http://cache' })).toThrow(/REDIS_URL must start with redis:\/\/ or rediss:\/\//)
-    expect(parseConfig({ REDIS_URL: 'rediss://default:pw@eu1.upstash.io:6379', REDIS_CLIENT_CACHE: 'off' }).store).toEqual({ kind: 'redis', url: 'rediss://default:pw@eu1.upstash.io:6379', clientCache: false })
+    expect(parseConfig({ REDIS_URL: 'rediss://default:pw@eu1.upstash.io:6379', REDIS_CLIENT_CACHE: 'off' }).store).toEqual({
+      kind: 'redis',
+      url: 'rediss://default:pw@eu1.upstash.io:6379',
+      clientCache: false,
+    })
     expect(parseConfig({}).store).toEqual({ kind: 'memory' })
   })
   it('ACCESS_RECHECK_SECONDS defaults to 300 and must be a sane number', () => {
@@ -161,7 +208,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ACCESS_RECHECK_SECONDS: '5m' })).toThrow(/whole number/)
   })
   it('uses a real Sanity project when configured', () => {
-    const config = parseConfig({ SANITY_PROJECT_ID: 'abc123', SANITY_DATASET: 'production', SANITY_API_READ_TOKEN: 't', APP_BASE_URL: 'https://docs.example.com', SESSION_SECRET: 'x'.repeat(32) })
+    const config = parseConfig({
+      SANITY_PROJECT_ID: 'abc123',
+      SANITY_DATASET: 'production',
+      SANITY_API_READ_TOKEN: 't',
+      APP_BASE_URL: 'https://docs.example.com',
+      SESSION_SECRET: 'x'.repeat(32),
+    })
     expect(config.content).toMatchObject({ mode: 'sanity', projectId: 'abc123', token: 't' })
     expect(config.content.apiHost).toBeUndefined()
     expect(config.secureCookies).toBe(true)

@@ -50,7 +50,12 @@ describe('lake webhooks', () => {
     const local = app.calls.find((c) => c.path.endsWith('/local'))!
     // Ids only: the app re-reads the document and never trusts a payload's fields.
     expect(local.body).toEqual({ _id: 'memberProfile.dave', _type: 'memberProfile' })
-    expect(local.headers).toMatchObject({ 'sanity-operation': 'update', 'sanity-document-id': 'memberProfile.dave', 'sanity-dataset': 'production', 'sanity-webhook-id': 'gatehouse-local' })
+    expect(local.headers).toMatchObject({
+      'sanity-operation': 'update',
+      'sanity-document-id': 'memberProfile.dave',
+      'sanity-dataset': 'production',
+      'sanity-webhook-id': 'gatehouse-local',
+    })
     expect(local.headers['idempotency-key']).toMatch(/^idem-/)
     expect(local.headers['sanity-transaction-id']).toEqual(expect.any(String))
     expect(await isValidSignature(JSON.stringify(local.body), String(local.headers['sanity-webhook-signature']), SECRET)).toBe(true)

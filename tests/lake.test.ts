@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient, type SanityClient } from '@sanity/client'
+import { createClient, type SanityClient } from 'next-sanity'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLake, type Lake } from '@/dev/lake/server'
 import { loadSeed, seedFile } from './access-matrix'
@@ -60,10 +60,19 @@ describe('query API through @sanity/client', () => {
   })
 
   it('serves published, drafts and raw perspectives', async () => {
-    await writer.createOrReplace({ _id: 'drafts.gatedPage.member-faq', _type: 'gatedPage', title: 'Member FAQ (draft)', slug: { _type: 'slug', current: 'member-faq' } })
+    await writer.createOrReplace({
+      _id: 'drafts.gatedPage.member-faq',
+      _type: 'gatedPage',
+      title: 'Member FAQ (draft)',
+      slug: { _type: 'slug', current: 'member-faq' },
+    })
     await writer.create({ _id: 'drafts.gatedPage.new-page', _type: 'gatedPage', title: 'New page' })
     const titles = (perspective: 'published' | 'drafts' | 'raw') =>
-      reader.fetch<string[]>('*[_id in $ids].title', { ids: ['gatedPage.member-faq', 'drafts.gatedPage.member-faq', 'gatedPage.new-page', 'drafts.gatedPage.new-page'] }, { perspective })
+      reader.fetch<string[]>(
+        '*[_id in $ids].title',
+        { ids: ['gatedPage.member-faq', 'drafts.gatedPage.member-faq', 'gatedPage.new-page', 'drafts.gatedPage.new-page'] },
+        { perspective },
+      )
     expect((await titles('published')).sort()).toEqual(['Member FAQ'])
     expect((await titles('drafts')).sort()).toEqual(['Member FAQ (draft)', 'New page'])
     expect((await titles('raw')).sort()).toEqual(['Member FAQ', 'Member FAQ (draft)', 'New page'])
@@ -94,7 +103,10 @@ describe('mutate and doc APIs', () => {
 
   it('applies a transaction all-or-nothing', async () => {
     const before = await readFile(join(dir, 'data.ndjson'), 'utf8')
-    const failing = writer.transaction().create({ _id: 'accessPlan.team', _type: 'accessPlan', slug: 'team', title: 'Team' }).create({ _id: 'accessPlan.pro', _type: 'accessPlan', slug: 'pro', title: 'Duplicate' })
+    const failing = writer
+      .transaction()
+      .create({ _id: 'accessPlan.team', _type: 'accessPlan', slug: 'team', title: 'Team' })
+      .create({ _id: 'accessPlan.pro', _type: 'accessPlan', slug: 'pro', title: 'Duplicate' })
     await expect(failing.commit()).rejects.toMatchObject({ statusCode: 409 })
     expect(await reader.getDocument('accessPlan.team')).toBeUndefined()
     expect(await readFile(join(dir, 'data.ndjson'), 'utf8')).toBe(before)
@@ -116,7 +128,15 @@ describe('persistence', () => {
     await writeFile(join(dir, 'data.ndjson.999.dead.tmp'), '{"half-written')
     const again = await startLake({ dataFile: join(dir, 'data.ndjson'), seedFile, tokens: { [READ]: 'read' } })
     try {
-      const client = createClient({ projectId: 'local', dataset: 'production', apiVersion: '2025-02-19', token: READ, useCdn: false, apiHost: again.url, useProjectHostname: false })
+      const client = createClient({
+        projectId: 'local',
+        dataset: 'production',
+        apiVersion: '2025-02-19',
+        token: READ,
+        useCdn: false,
+        apiHost: again.url,
+        useProjectHostname: false,
+      })
       expect(await client.fetch('*[_id == "accessPlan.team"][0].title')).toBe('Team')
     } finally {
       await again.close()

@@ -18,7 +18,18 @@ vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { maxAgeSeconds: 3
 
 const { applyMemberAccess, publishMemberAccess, readMemberAccess, withCurrentAccess } = await import('@/lib/auth/member-access')
 
-const identity: Identity = { subject: 'dave', email: null, name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us', provider: 'local', claimsIssuedAt: 1_000, sessionStartedAt: 1_000 }
+const identity: Identity = {
+  subject: 'dave',
+  email: null,
+  name: 'Dave',
+  roles: ['beta_tester'],
+  tenant: 'globex',
+  plan: 'pro',
+  region: 'us',
+  provider: 'local',
+  claimsIssuedAt: 1_000,
+  sessionStartedAt: 1_000,
+}
 const grants = (over: Partial<Grants> = {}): Grants => ({ roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us', ...over })
 const profile = (over: Partial<Grants> & { updatedAt?: number } = {}): MemberAccess => {
   const { updatedAt = 500, ...grantOverrides } = over
@@ -38,7 +49,10 @@ describe('the memberProfile query', () => {
     ['descope', 'U-alice'],
     ['clerk', 'user_alice'],
   ])('finds alice by her %s user id %s', async (provider, subject) => {
-    expect(await grantsFor(provider, subject)).toMatchObject({ profileId: 'memberProfile.alice', grants: { roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu' } })
+    expect(await grantsFor(provider, subject)).toMatchObject({
+      profileId: 'memberProfile.alice',
+      grants: { roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu' },
+    })
   })
 
   it.each([
@@ -67,8 +81,16 @@ describe('applying current access', () => {
     expect(applyMemberAccess(identity, profile({ updatedAt: 500 })).access.changedAt).toBeNull()
   })
   it('a removal voids the claims of sessions that began before it, even re-validated ones; later sessions keep theirs', () => {
-    expect(applyMemberAccess(identity, { kind: 'removed', at: 2_000 })).toMatchObject({ roles: [], tenant: null, plan: null, access: { source: 'none', reason: 'profileRemoved', changedAt: 2_000 } })
-    expect(applyMemberAccess({ ...identity, claimsIssuedAt: 9_000 }, { kind: 'removed', at: 2_000 })).toMatchObject({ roles: [], access: { reason: 'profileRemoved' } })
+    expect(applyMemberAccess(identity, { kind: 'removed', at: 2_000 })).toMatchObject({
+      roles: [],
+      tenant: null,
+      plan: null,
+      access: { source: 'none', reason: 'profileRemoved', changedAt: 2_000 },
+    })
+    expect(applyMemberAccess({ ...identity, claimsIssuedAt: 9_000 }, { kind: 'removed', at: 2_000 })).toMatchObject({
+      roles: [],
+      access: { reason: 'profileRemoved' },
+    })
     expect(applyMemberAccess(identity, { kind: 'removed', at: 500 })).toMatchObject({ roles: ['beta_tester'], access: { source: 'token' } })
   })
   it('without a profile the token decides; unconfirmed claims or unknown access grant nothing', () => {

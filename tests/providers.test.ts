@@ -9,7 +9,13 @@ const clerkKeys = { roles: 'roles', tenant: 'tenant', plan: 'plan', region: 'reg
 describe('Descope claims → Viewer', () => {
   it('adds the current tenant’s roles to the project roles', () => {
     const viewer = viewerFromDescopeToken(
-      { sub: 'U1', roles: ['customer_viewer'], tenants: { acme: { roles: ['partner_admin'] }, globex: { roles: ['customer_admin'] } }, dct: 'acme', plan: 'pro' },
+      {
+        sub: 'U1',
+        roles: ['customer_viewer'],
+        tenants: { acme: { roles: ['partner_admin'] }, globex: { roles: ['customer_admin'] } },
+        dct: 'acme',
+        plan: 'pro',
+      },
       descopeClaims(),
     )
     expect(viewer).toMatchObject({ subject: 'U1', roles: ['customer_viewer', 'partner_admin'], tenant: 'acme', plan: 'pro', provider: 'descope' })
@@ -19,7 +25,10 @@ describe('Descope claims → Viewer', () => {
     expect(viewerFromDescopeToken({ sub: 'U1', tenants: { acme: { roles: ['x'] }, globex: {} } }, descopeClaims())).toMatchObject({ tenant: null, roles: [] })
   })
   it('ignores a dct naming a tenant the user is not in', () => {
-    expect(viewerFromDescopeToken({ sub: 'U1', tenants: { acme: { roles: ['x'] }, b: {} }, dct: 'evil' }, descopeClaims())).toMatchObject({ tenant: null, roles: [] })
+    expect(viewerFromDescopeToken({ sub: 'U1', tenants: { acme: { roles: ['x'] }, b: {} }, dct: 'evil' }, descopeClaims())).toMatchObject({
+      tenant: null,
+      roles: [],
+    })
   })
   it('reads the plan from the configured claim', () => {
     expect(viewerFromDescopeToken({ sub: 'U1', subscription: 'enterprise' }, descopeClaims('subscription')).plan).toBe('enterprise')
@@ -29,14 +38,26 @@ describe('Descope claims → Viewer', () => {
 
 describe('Clerk claims → Viewer', () => {
   it('reads roles and plan from the metadata claim and the organization from `o`', () => {
-    const viewer = viewerFromClerkClaims({ sub: 'user_1', metadata: { roles: ['customer_viewer'], plan: 'free' }, o: { id: 'org_globex', rol: 'admin' } }, 'metadata', clerkKeys)
+    const viewer = viewerFromClerkClaims(
+      { sub: 'user_1', metadata: { roles: ['customer_viewer'], plan: 'free' }, o: { id: 'org_globex', rol: 'admin' } },
+      'metadata',
+      clerkKeys,
+    )
     expect(viewer).toMatchObject({ roles: ['customer_viewer', 'org:admin'], tenant: 'org_globex', plan: 'free', provider: 'clerk' })
   })
   it('understands v1 org claims', () => {
-    expect(viewerFromClerkClaims({ sub: 'user_1', org_id: 'org_1', org_role: 'org:member' }, 'metadata', clerkKeys)).toMatchObject({ tenant: 'org_1', roles: ['org:member'] })
+    expect(viewerFromClerkClaims({ sub: 'user_1', org_id: 'org_1', org_role: 'org:member' }, 'metadata', clerkKeys)).toMatchObject({
+      tenant: 'org_1',
+      roles: ['org:member'],
+    })
   })
   it('malformed metadata grants nothing', () => {
-    expect(viewerFromClerkClaims({ sub: 'user_1', metadata: 'roles=admin', o: 'acme' }, 'metadata', clerkKeys)).toMatchObject({ roles: [], tenant: null, plan: null, region: null })
+    expect(viewerFromClerkClaims({ sub: 'user_1', metadata: 'roles=admin', o: 'acme' }, 'metadata', clerkKeys)).toMatchObject({
+      roles: [],
+      tenant: null,
+      plan: null,
+      region: null,
+    })
   })
   it('reads every other grant from the metadata under its key', () => {
     expect(viewerFromClerkClaims({ sub: 'user_1', metadata: { region: 'eu' } }, 'metadata', clerkKeys)).toMatchObject({ region: 'eu' })
@@ -62,7 +83,14 @@ describe('provider configuration', () => {
     expect(() => parseConfig({ AUTH_PROVIDER: 'keycloak' })).toThrow(/AUTH_PROVIDER/)
   })
   it('defaults Okta to the groups claim and Descope to the sign-up-or-in flow', () => {
-    const okta = parseConfig({ AUTH_PROVIDER: 'okta', OIDC_ISSUER: 'https://acme.okta.com', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's', SESSION_SECRET: 'x'.repeat(32), APP_BASE_URL: 'https://docs.test' })
+    const okta = parseConfig({
+      AUTH_PROVIDER: 'okta',
+      OIDC_ISSUER: 'https://acme.okta.com',
+      OIDC_CLIENT_ID: 'c',
+      OIDC_CLIENT_SECRET: 's',
+      SESSION_SECRET: 'x'.repeat(32),
+      APP_BASE_URL: 'https://docs.test',
+    })
     expect(okta.auth).toMatchObject({ provider: 'okta', claims: { roles: 'groups' } })
     expect(parseConfig({ AUTH_PROVIDER: 'descope', DESCOPE_PROJECT_ID: 'P2x' }).auth).toMatchObject({ flowId: 'sign-up-or-in', claims: { plan: 'plan' } })
   })

@@ -16,8 +16,30 @@ afterAll(async () => env.close())
 
 const signedInAt = Date.now() - 60_000
 // What dave's IdP token said at sign-in (it keeps saying it until the session is re-validated).
-const dave: Identity = { subject: 'dave', email: 'dave@example.test', name: 'Dave', roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us', provider: 'local', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
-const carolOnClerk: Identity = { subject: 'user_carol', email: null, name: null, roles: ['customer_admin', 'customer_viewer', 'org:admin'], tenant: 'acme', plan: 'enterprise', region: 'eu', provider: 'clerk', claimsIssuedAt: signedInAt, sessionStartedAt: signedInAt }
+const dave: Identity = {
+  subject: 'dave',
+  email: 'dave@example.test',
+  name: 'Dave',
+  roles: ['beta_tester'],
+  tenant: 'globex',
+  plan: 'pro',
+  region: 'us',
+  provider: 'local',
+  claimsIssuedAt: signedInAt,
+  sessionStartedAt: signedInAt,
+}
+const carolOnClerk: Identity = {
+  subject: 'user_carol',
+  email: null,
+  name: null,
+  roles: ['customer_admin', 'customer_viewer', 'org:admin'],
+  tenant: 'acme',
+  plan: 'enterprise',
+  region: 'eu',
+  provider: 'clerk',
+  claimsIssuedAt: signedInAt,
+  sessionStartedAt: signedInAt,
+}
 const profile = (id: string) => ({ _id: id, _type: 'memberProfile' })
 const ref = (type: string, key: string) => ({ _type: 'reference', _ref: `${type}.${key}` })
 
@@ -48,7 +70,9 @@ describe('a member’s access changes reach the session they already hold', () =
       expect((await env.deliver(profile('memberProfile.dave'), { operation: 'delete' })).status).toBe(200)
       expect(await withCurrentAccess(dave)).toMatchObject({ roles: [], tenant: null, plan: null, access: { source: 'none', reason: 'profileRemoved' } })
       // A session signed in after the removal carries the IdP's claims again (stripped by sync for local).
-      expect(await withCurrentAccess({ ...dave, claimsIssuedAt: Date.now() + 1000, sessionStartedAt: Date.now() + 1000 })).toMatchObject({ access: { source: 'token' } })
+      expect(await withCurrentAccess({ ...dave, claimsIssuedAt: Date.now() + 1000, sessionStartedAt: Date.now() + 1000 })).toMatchObject({
+        access: { source: 'token' },
+      })
       // Claims re-validated after the removal do not revive a session that began before it.
       expect(await withCurrentAccess({ ...dave, claimsIssuedAt: Date.now() + 1000 })).toMatchObject({ roles: [], access: { reason: 'profileRemoved' } })
     } finally {

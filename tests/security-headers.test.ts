@@ -22,14 +22,18 @@ describe('security headers', () => {
   })
 
   it('only the Studio may talk to Sanity from the browser; dev allows the overlay’s eval and HMR socket', () => {
-    expect(contentSecurityPolicy(local, 'n', { studio: true })).toContain('connect-src \'self\' https://*.sanity.io wss://*.sanity.io')
+    expect(contentSecurityPolicy(local, 'n', { studio: true })).toContain("connect-src 'self' https://*.sanity.io wss://*.sanity.io")
     const dev = contentSecurityPolicy(local, 'n', { studio: false, dev: true })
     expect(dev).toContain("'unsafe-eval'")
     expect(dev).toContain('ws:')
   })
 
   it('admits the configured provider’s widget origins, and only those', () => {
-    const clerk = parseConfig({ AUTH_PROVIDER: 'clerk', NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from('clerk.example.com$').toString('base64')}`, CLERK_SECRET_KEY: 'sk' })
+    const clerk = parseConfig({
+      AUTH_PROVIDER: 'clerk',
+      NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from('clerk.example.com$').toString('base64')}`,
+      CLERK_SECRET_KEY: 'sk',
+    })
     const descope = parseConfig({ AUTH_PROVIDER: 'descope', DESCOPE_PROJECT_ID: 'P2x' })
     expect(contentSecurityPolicy(clerk, 'n', { studio: false })).toContain('https://clerk.example.com')
     expect(contentSecurityPolicy(clerk, 'n', { studio: false })).not.toContain('descope')

@@ -9,7 +9,18 @@ vi.mock('@/lib/store', () => ({ sharedStore: () => store }))
 vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { secret: 'test-secret-that-is-at-least-32-characters-long', maxAgeSeconds: 3600 } }) }))
 
 const { createSession, endSession, loadSession, loadSessionById, saveSession } = await import('@/lib/auth/sessions')
-const identity = { subject: 'alice', email: null, name: null, roles: [], tenant: null, plan: null, region: null, provider: 'local' as const, claimsIssuedAt: 1, sessionStartedAt: 1 }
+const identity = {
+  subject: 'alice',
+  email: null,
+  name: null,
+  roles: [],
+  tenant: null,
+  plan: null,
+  region: null,
+  provider: 'local' as const,
+  claimsIssuedAt: 1,
+  sessionStartedAt: 1,
+}
 
 let record: SessionRecord
 let cookie: string

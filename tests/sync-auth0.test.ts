@@ -18,8 +18,27 @@ const acme = { _id: 'accessPolicy.acme', _type: 'accessPolicy', auth0Organizatio
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), 'auth0-cert-'))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
-    '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      join(certDir, 'key.pem'),
+      '-out',
+      join(certDir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  )
   const tls = { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') }
   setDefaultCACertificates([...getCACertificates('default'), tls.cert])
   auth0 = await startRecorder({ tls })
@@ -40,7 +59,8 @@ beforeEach(() => {
   auth0.on('PATCH', '/api/v2/organizations/org_acme0001', (call) => ({ body: { id: 'org_acme0001', ...(call.body as object) } }))
 })
 
-const apiCalls = () => auth0.calls.filter((c) => c.path.startsWith('/api/v2/')).map(({ method, path, body }) => ({ method, path, ...(body === undefined ? {} : { body }) }))
+const apiCalls = () =>
+  auth0.calls.filter((c) => c.path.startsWith('/api/v2/')).map(({ method, path, body }) => ({ method, path, ...(body === undefined ? {} : { body }) }))
 
 describe('auth0 target', () => {
   it('merges {plan, role, contentTags} into the organization metadata, keeping foreign keys', async () => {
@@ -48,7 +68,11 @@ describe('auth0 target', () => {
     expect(response.status).toBe(200)
     expect(apiCalls()).toEqual([
       { method: 'GET', path: '/api/v2/organizations/org_acme0001' },
-      { method: 'PATCH', path: '/api/v2/organizations/org_acme0001', body: { metadata: { crm: 'sf-123', plan: 'enterprise', role: 'customer_viewer', contentTags: '["runbooks","sso"]' } } },
+      {
+        method: 'PATCH',
+        path: '/api/v2/organizations/org_acme0001',
+        body: { metadata: { crm: 'sf-123', plan: 'enterprise', role: 'customer_viewer', contentTags: '["runbooks","sso"]' } },
+      },
     ])
     const patch = auth0.calls.find((c) => c.method === 'PATCH')!
     expect(patch.headers.authorization).toBe('Bearer mgmt-token')
@@ -82,7 +106,9 @@ describe('auth0 target', () => {
     expect(response.status).toBe(422)
     expect((await response.json()).error).toMatch(/255 characters/)
     expect(apiCalls().filter((c) => c.method === 'PATCH')).toHaveLength(0)
-    auth0.on('GET', '/api/v2/organizations/org_acme0001', { body: { id: 'org_acme0001', metadata: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`k${i}`, 'v'])) } })
+    auth0.on('GET', '/api/v2/organizations/org_acme0001', {
+      body: { id: 'org_acme0001', metadata: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`k${i}`, 'v'])) },
+    })
     await env.mutate([{ patch: { id: 'accessPolicy.acme', set: { allowedContentTags: ['runbooks'] } } }])
     const tooMany = await env.deliver(acme)
     expect(tooMany.status).toBe(422)

@@ -18,7 +18,10 @@ afterAll(async () => Promise.all([env.close(), descope.close()]))
 beforeEach(() => descope.reset())
 
 // The SDK's own license handshake is not a change; everything else is.
-const calls = () => descope.calls.filter((c) => c.path !== '/v1/mgmt/license').map(({ method, path, query, body }) => ({ method, path, ...(Object.keys(query).length ? { query } : {}), ...(body === undefined ? {} : { body }) }))
+const calls = () =>
+  descope.calls
+    .filter((c) => c.path !== '/v1/mgmt/license')
+    .map(({ method, path, query, body }) => ({ method, path, ...(Object.keys(query).length ? { query } : {}), ...(body === undefined ? {} : { body }) }))
 
 describe('descope target: memberProfile', () => {
   it('patches roles (in the tenant), tenant membership and custom attributes', async () => {
@@ -58,7 +61,11 @@ describe('descope target: memberProfile', () => {
       await env.restore(alice._id)
     }
     expect(calls()).toEqual([
-      { method: 'PATCH', path: '/v1/mgmt/user/patch', body: { loginId: 'U-alice', roleNames: [], userTenants: [], customAttributes: { plan: '', locale: '', region: '', onboardingStage: '' } } },
+      {
+        method: 'PATCH',
+        path: '/v1/mgmt/user/patch',
+        body: { loginId: 'U-alice', roleNames: [], userTenants: [], customAttributes: { plan: '', locale: '', region: '', onboardingStage: '' } },
+      },
     ])
   })
 
@@ -92,7 +99,11 @@ describe('descope target: organizationProfile and accessRole', () => {
   it('renames an existing tenant, keeping the fields Gatehouse does not own; same name → no-op', async () => {
     descope.on('GET', '/v1/mgmt/tenant', { body: { id: 'acme', name: 'ACME old', selfProvisioningDomains: ['acme.test'], customAttributes: { tier: 'gold' } } })
     expect((await env.deliver({ _id: 'organizationProfile.acme', _type: 'organizationProfile' })).status).toBe(200)
-    expect(calls()[1]).toMatchObject({ method: 'POST', path: '/v1/mgmt/tenant/update', body: { id: 'acme', name: 'Acme Corporation', selfProvisioningDomains: ['acme.test'], customAttributes: { tier: 'gold' } } })
+    expect(calls()[1]).toMatchObject({
+      method: 'POST',
+      path: '/v1/mgmt/tenant/update',
+      body: { id: 'acme', name: 'Acme Corporation', selfProvisioningDomains: ['acme.test'], customAttributes: { tier: 'gold' } },
+    })
     descope.reset()
     descope.on('GET', '/v1/mgmt/tenant', { body: { id: 'acme', name: 'Acme Corporation' } })
     expect((await env.deliver({ _id: 'organizationProfile.acme', _type: 'organizationProfile' })).status).toBe(204)

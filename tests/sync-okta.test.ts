@@ -23,8 +23,21 @@ beforeEach(() => {
   oktaApi.on('DELETE', /^\/api\/v1\/groups\/\w+$/, { status: 204 })
 })
 
-const calls = () => oktaApi.calls.map(({ method, path, query, body }) => ({ method, path, ...(Object.keys(query).length ? { query } : {}), ...(body === undefined ? {} : { body }) }))
-const oktaField = async () => (await (await fetch(`${env.lake.url}/v2025-02-19/data/query/production?query=${encodeURIComponent('*[_id == "gatedPage.partner-onboarding"][0].okta')}`, { headers: { authorization: 'Bearer read-token' } })).json()).result
+const calls = () =>
+  oktaApi.calls.map(({ method, path, query, body }) => ({
+    method,
+    path,
+    ...(Object.keys(query).length ? { query } : {}),
+    ...(body === undefined ? {} : { body }),
+  }))
+const oktaField = async () =>
+  (
+    await (
+      await fetch(`${env.lake.url}/v2025-02-19/data/query/production?query=${encodeURIComponent('*[_id == "gatedPage.partner-onboarding"][0].okta')}`, {
+        headers: { authorization: 'Bearer read-token' },
+      })
+    ).json()
+  ).result
 
 describe('okta target', () => {
   it('creates the group once and writes its id back to Sanity', async () => {
@@ -74,7 +87,11 @@ describe('okta target', () => {
   })
 
   it('Okta 429 → 503 (no SDK-side retry storm); recovers on re-delivery', async () => {
-    oktaApi.fail({ status: 429, body: { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit' }, headers: { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 1) } })
+    oktaApi.fail({
+      status: 429,
+      body: { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit' },
+      headers: { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 1) },
+    })
     const limited = await env.deliver(page)
     expect(limited.status).toBe(503)
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)

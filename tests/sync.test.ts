@@ -29,7 +29,9 @@ describe('local target: create, update, delete, re-delivery', () => {
     const response = await deliver(dave)
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ target: 'local', id: 'memberProfile.dave', operation: 'update' })
-    expect(idp.calls).toMatchObject([{ method: 'PUT', path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us' } }])
+    expect(idp.calls).toMatchObject([
+      { method: 'PUT', path: '/admin/users/dave', body: { roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us' } },
+    ])
     expect(idp.calls[0]!.headers.authorization).toMatch(/^Bearer /)
   })
 
@@ -194,10 +196,14 @@ describe('abuse: each gets its 4xx and no management call', () => {
     ['missing signature', () => deliver(dave, { signature: null }), 401],
     ['signature with another secret', () => deliver(dave, { secret: 'wrong' }), 401],
     ['garbage signature header', () => deliver(dave, { signature: 't=abc,v1=???' }), 401],
-    ['tampered body', async () => {
-      const signature = await encodeSignatureHeader(JSON.stringify(dave), Date.now(), SECRET)
-      return deliver({ ...dave, loginIds: { local: 'alice' } }, { signature })
-    }, 401],
+    [
+      'tampered body',
+      async () => {
+        const signature = await encodeSignatureHeader(JSON.stringify(dave), Date.now(), SECRET)
+        return deliver({ ...dave, loginIds: { local: 'alice' } }, { signature })
+      },
+      401,
+    ],
     ['stale timestamp (replay)', () => deliver(dave, { timestamp: Date.now() - 6 * 60 * 1000 }), 401],
     ['timestamp from the future', () => deliver(dave, { timestamp: Date.now() + 6 * 60 * 1000 }), 401],
     ['oversized body', () => deliver({ ...dave, padding: 'x'.repeat(70 * 1024) }), 413],

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { DIMENSIONS } from '@/lib/access/dimensions'
 import { findSecret, hiddenNeedsRequirement, noSecrets, valuesExist } from '@/sanity/validation'
 
-const existsFor = (name: string) => { const d = DIMENSIONS.find((x) => x.name === name)!; return 'exists' in d ? d.exists : undefined }
+const existsFor = (name: string) => {
+  const d = DIMENSIONS.find((x) => x.name === name)!
+  return 'exists' in d ? d.exists : undefined
+}
 const rolesExist = (keys: unknown, known: (k: string[]) => Promise<string[]>) => valuesExist(keys, known, existsFor('role')!)
 const plansExist = (slugs: unknown, known: (k: string[]) => Promise<string[]>) => valuesExist(slugs, known, existsFor('plan')!)
 import { loadSeed } from './access-matrix'
@@ -10,7 +13,7 @@ import { loadSeed } from './access-matrix'
 describe('Studio validation rules', () => {
   it('a hidden doc needs at least one requirement', () => {
     expect(hiddenNeedsRequirement({ visibility: 'hidden' })).toMatch(/at least one requirement/)
-    expect(hiddenNeedsRequirement({ visibility: 'hidden', requiredRoles: [] , tenantId: ' ' })).toMatch(/at least one/)
+    expect(hiddenNeedsRequirement({ visibility: 'hidden', requiredRoles: [], tenantId: ' ' })).toMatch(/at least one/)
     expect(hiddenNeedsRequirement({ visibility: 'hidden', plans: ['pro'] })).toBe(true)
     expect(hiddenNeedsRequirement({ visibility: 'teaser' })).toBe(true)
   })

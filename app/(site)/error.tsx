@@ -9,7 +9,9 @@ export default function SiteError({ reset }: { error: Error & { digest?: string 
   return (
     <section className="space-y-3 rounded-lg border border-amber-200 bg-amber-50 p-6" role="alert" data-testid="site-error">
       <h1 className="text-2xl font-semibold">The documentation is temporarily unavailable</h1>
-      <p className="text-stone-700">We could not load this page just now: the content service did not answer. Nothing is wrong with your account. Please try again in a minute.</p>
+      <p className="text-stone-700">
+        We could not load this page just now: the content service did not answer. Nothing is wrong with your account. Please try again in a minute.
+      </p>
       <button type="button" onClick={reset} className="rounded-md bg-stone-900 px-4 py-2 font-medium text-white hover:bg-stone-700">
         Try again
       </button>

@@ -10,7 +10,9 @@ export default async function HomePage() {
       <section>
         <h1 className="text-3xl font-semibold tracking-tight">Documentation</h1>
         <p className="mt-2 text-stone-600">
-          {audience.reader ? 'Everything your roles, organization and plan open for you.' : 'Sign in to see the documents your organization has opened for you.'}
+          {audience.reader
+            ? 'Everything your roles, organization and plan open for you.'
+            : 'Sign in to see the documents your organization has opened for you.'}
         </p>
       </section>
 

@@ -12,7 +12,8 @@ export function AccessNotice({ viewer }: { viewer: Viewer }) {
   if (reason === 'profileRemoved') {
     message = `Your organization removed your access${changedAt !== null ? ` on ${time(changedAt)}` : ''}. You can still read what is open to every reader; if this is a mistake, ask your administrator.`
   } else if (reason === 'unconfirmed') {
-    message = 'Your access could not be confirmed with your organization just now, so only documents open to every signed-in reader are shown. Please try again in a moment.'
+    message =
+      'Your access could not be confirmed with your organization just now, so only documents open to every signed-in reader are shown. Please try again in a moment.'
   } else if (changedAt !== null) {
     message = `Your access was updated on ${time(changedAt)}. What you can read now reflects the change.`
   }

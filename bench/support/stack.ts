@@ -8,7 +8,13 @@ export type BenchStack = { appUrl: string; lakeUrl: string; idpUrl: string; stop
 
 async function waitFor(url: string) {
   for (let i = 0; i < 600; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return
     await sleep(100)
   }
   throw new Error(`${url} did not come up`)
@@ -45,7 +51,9 @@ export async function publishRoles(stack: BenchStack, profileId: string, keys: s
   const response = await fetch(`${stack.lakeUrl}/v2025-02-19/data/mutate/production`, {
     method: 'POST',
     headers: { authorization: `Bearer ${localDefaults.lakeWriteToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mutations: [{ patch: { id: profileId, set: { roles: keys.map((key) => ({ _type: 'reference', _ref: `accessRole.${key}`, _key: key })) } } }] }),
+    body: JSON.stringify({
+      mutations: [{ patch: { id: profileId, set: { roles: keys.map((key) => ({ _type: 'reference', _ref: `accessRole.${key}`, _key: key })) } } }],
+    }),
   })
   if (!response.ok) throw new Error(`publish failed: ${response.status}`)
 }

@@ -70,8 +70,7 @@ async function loadSecrets(file: string): Promise<Secrets> {
   return secrets
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 function page(title: string, content: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -186,7 +185,10 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     },
     renderError: async (ctx, out, error) => {
       ctx.type = 'html'
-      ctx.body = page('Sign-in error', `<h1>Something went wrong</h1><p class="error">${escapeHtml(String(out.error_description ?? out.error ?? error.message))}</p>`)
+      ctx.body = page(
+        'Sign-in error',
+        `<h1>Something went wrong</h1><p class="error">${escapeHtml(String(out.error_description ?? out.error ?? error.message))}</p>`,
+      )
     },
   }
 
@@ -260,7 +262,8 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     const text = (v: unknown) => v === null || (typeof v === 'string' && v.length <= 128)
     const list = (v: unknown) => Array.isArray(v) && v.every((r) => typeof r === 'string' && r.length <= 128)
     const valid = GRANT_DIMENSIONS.every((d) => (d.kind === 'anyOf' ? list(body[d.grant]) : text(body[d.grant])))
-    if (!valid) return json(res, 400, { error: `expected ${GRANT_DIMENSIONS.map((d) => `${d.grant}: ${d.kind === 'anyOf' ? 'string[]' : 'string|null'}`).join(', ')}` })
+    if (!valid)
+      return json(res, 400, { error: `expected ${GRANT_DIMENSIONS.map((d) => `${d.grant}: ${d.kind === 'anyOf' ? 'string[]' : 'string|null'}`).join(', ')}` })
     const grants = Object.fromEntries(
       GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? [...new Set(body[d.grant] as string[])].sort() : body[d.grant]]),
     ) as unknown as Grants
@@ -283,7 +286,12 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     handleInteraction(req, res, interaction[1]!, interaction[2]).catch((error: unknown) => {
       if (res.headersSent) return res.end()
       res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
-      res.end(page('Sign-in error', `<h1>This sign-in link has expired</h1><p class="error">${escapeHtml((error as Error).message)}</p><p>Go back to the application and sign in again.</p>`))
+      res.end(
+        page(
+          'Sign-in error',
+          `<h1>This sign-in link has expired</h1><p class="error">${escapeHtml((error as Error).message)}</p><p>Go back to the application and sign in again.</p>`,
+        ),
+      )
     })
   })
   await new Promise<void>((resolve, reject) => {

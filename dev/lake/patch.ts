@@ -31,9 +31,7 @@ function locate(container: Container, segment: Segment): string | number | undef
   if (Array.isArray(container)) {
     if (typeof segment === 'number') return segment
     if (typeof segment === 'object') {
-      const index = container.findIndex(
-        (item) => typeof item === 'object' && item !== null && (item as { _key?: unknown })._key === segment.key,
-      )
+      const index = container.findIndex((item) => typeof item === 'object' && item !== null && (item as { _key?: unknown })._key === segment.key)
       return index === -1 ? undefined : index
     }
     return undefined

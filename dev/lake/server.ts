@@ -149,10 +149,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
       const body = req.method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : undefined
       const query = body ? body.query : url.searchParams.get('query')
       const params = body ? (body.params ?? {}) : paramsFromSearch(url.searchParams)
-      const perspective = perspectiveOf(
-        (body?.perspective as string | undefined) ?? url.searchParams.get('perspective'),
-        apiVersion,
-      )
+      const perspective = perspectiveOf((body?.perspective as string | undefined) ?? url.searchParams.get('perspective'), apiVersion)
       const result = await runQuery(documentsFor(store.all(), perspective), query, params)
       const ms = Math.round(performance.now() - started)
       return send(res, 200, url.searchParams.get('returnQuery') === 'false' ? { result, ms } : { query, result, ms })
@@ -183,9 +180,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
       const after = new Map(tx.changes.map((change) => [change.id, change.after]))
       return send(res, 200, {
         transactionId: tx.transactionId,
-        results: tx.results.map((result) =>
-          returnDocuments ? { ...result, document: after.get(result.id) ?? store.get(result.id) } : result,
-        ),
+        results: tx.results.map((result) => (returnDocuments ? { ...result, document: after.get(result.id) ?? store.get(result.id) } : result)),
         ...(url.searchParams.get('returnIds') === 'true' ? { documentIds: tx.results.map((r) => r.id) } : {}),
       })
     }

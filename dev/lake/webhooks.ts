@@ -66,7 +66,10 @@ export class WebhookDispatcher {
     })
   }
 
-  private async deliver(definition: WebhookOptions['definitions'][number], delivery: { body: string; documentId: string; operation: string; transactionId: string }) {
+  private async deliver(
+    definition: WebhookOptions['definitions'][number],
+    delivery: { body: string; documentId: string; operation: string; transactionId: string },
+  ) {
     const { baseUrl, dataset, initialBackoffMs = 1000, maxAttempts = 8, timeoutMs = 30_000, log = () => undefined } = this.options
     const idempotencyKey = `idem-${randomUUID()}`
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {

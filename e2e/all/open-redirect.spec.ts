@@ -4,7 +4,14 @@ import { appUrl, projectOf, signInAs, type Project } from '../sessions'
 // The red team's open-redirect payloads, through the whole sign-in round trip for every provider:
 // the browser must never leave the app's origin, and an oversized returnTo must not break sign-in.
 
-const PAYLOADS = ['/..//evil.example', '/.//evil.example', '/a/..//evil.example', '/%2e%2e//evil.example', '/docs/..//evil.example/x?y#z', '/' + 'a'.repeat(6000)]
+const PAYLOADS = [
+  '/..//evil.example',
+  '/.//evil.example',
+  '/a/..//evil.example',
+  '/%2e%2e//evil.example',
+  '/docs/..//evil.example/x?y#z',
+  '/' + 'a'.repeat(6000),
+]
 
 /** Fails the test if the browser ever asks for the attacker's host. */
 function watchForEscape(page: Page): () => void {

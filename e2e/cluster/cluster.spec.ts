@@ -54,12 +54,20 @@ test('a webhook delivery applied by A is a duplicate on B', async ({ request }) 
     })
   const key = `idem-cluster-${Date.now()}`
   const first = await request.post(`${A}/api/webhooks/sanity/access`, {
-    headers: { 'content-type': 'application/json', 'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now(), 'e2e-cluster-webhook-secret'), 'idempotency-key': key },
+    headers: {
+      'content-type': 'application/json',
+      'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now(), 'e2e-cluster-webhook-secret'),
+      'idempotency-key': key,
+    },
     data: body,
   })
   expect(first.status()).toBe(200)
   const again = await request.post(`${B}/api/webhooks/sanity/access`, {
-    headers: { 'content-type': 'application/json', 'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now() + 1, 'e2e-cluster-webhook-secret'), 'idempotency-key': key },
+    headers: {
+      'content-type': 'application/json',
+      'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now() + 1, 'e2e-cluster-webhook-secret'),
+      'idempotency-key': key,
+    },
     data: body,
   })
   expect(again.status()).toBe(200)

@@ -44,7 +44,12 @@ for (const reader of ['alice', 'bob', 'carol', 'mallory'] as const) {
 
 test('clerk: /account shows metadata roles, the organization as tenant and its role (a reader without a memberProfile)', async ({ page, context }) => {
   // grace has no memberProfile, so her Clerk claims decide: metadata roles plus the organization role.
-  const grace = { ...sessionClaims('mallory'), sub: 'user_grace', metadata: { roles: ['partner_admin'], plan: 'pro' }, o: { id: 'acme', slg: 'acme', rol: 'admin' } }
+  const grace = {
+    ...sessionClaims('mallory'),
+    sub: 'user_grace',
+    metadata: { roles: ['partner_admin'], plan: 'pro' },
+    o: { id: 'acme', slg: 'acme', rol: 'admin' },
+  }
   await useSession(context, await mint(clerkTestKey, grace, { issuedAt: now() }), now() - 5)
   const account = await (await page.request.get('/account')).text()
   expect(account).toContain('org:admin, partner_admin')

@@ -42,14 +42,30 @@ test('descope: /account shows the viewer built from Descope claims', async ({ pa
 
 const refusals: [string, () => Promise<string>][] = [
   ['signed by another key', () => mint(foreignTestKey, { iss: issuer, ...claimsOf.alice })],
-  ['expired', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }, { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 60 })],
+  [
+    'expired',
+    () =>
+      mint(
+        descopeTestKey,
+        { iss: issuer, ...claimsOf.alice },
+        { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 60 },
+      ),
+  ],
   ['alg none', async () => unsigned({ iss: issuer, ...claimsOf.alice }, descopeTestKey.kid!)],
   ['issued for another project', () => mint(descopeTestKey, { ...claimsOf.alice, iss: 'https://api.descope.com/P2otherproject' })],
   ['from another host ending in the project id', () => mint(descopeTestKey, { ...claimsOf.alice, iss: `https://evil.example/${DESCOPE_PROJECT_ID}` })],
   ['without an expiry', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }, { expiresIn: null })],
   // Descope signs refresh tokens with the same key; one must never pass for a session.
   ['that is a refresh token (drn DSR)', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice, drn: 'DSR' }, { expiresIn: '30d' })],
-  ['issued in the future', () => mint(descopeTestKey, { iss: issuer, ...claimsOf.alice }, { issuedAt: Math.floor(Date.now() / 1000) + 3600, expiresIn: Math.floor(Date.now() / 1000) + 7200 })],
+  [
+    'issued in the future',
+    () =>
+      mint(
+        descopeTestKey,
+        { iss: issuer, ...claimsOf.alice },
+        { issuedAt: Math.floor(Date.now() / 1000) + 3600, expiresIn: Math.floor(Date.now() / 1000) + 7200 },
+      ),
+  ],
 ]
 for (const [name, token] of refusals) {
   test(`descope: a session token ${name} is refused`, async ({ page, context }) => {

@@ -13,7 +13,9 @@ async function setDaveRoles(keys: string[]) {
   const response = await fetch(`${lakeUrl}/v2025-02-19/data/mutate/production`, {
     method: 'POST',
     headers: { authorization: `Bearer ${WRITE_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mutations: [{ patch: { id: 'memberProfile.dave', set: { roles: keys.map((key) => ({ _type: 'reference', _ref: `accessRole.${key}`, _key: key })) } } }] }),
+    body: JSON.stringify({
+      mutations: [{ patch: { id: 'memberProfile.dave', set: { roles: keys.map((key) => ({ _type: 'reference', _ref: `accessRole.${key}`, _key: key })) } } }],
+    }),
   })
   expect(response.ok).toBe(true)
 }

@@ -22,7 +22,8 @@ export async function signOut(): Promise<void> {
 const value = z.string().regex(PREVIEW_VALUE)
 /** The preview form, one field per dimension: checkboxes for sets, a select (or none) for single values. */
 function audienceFrom(data: FormData): PreviewAudience | null {
-  if (data.get('anonymous') === 'on') return { anonymous: true, ...(Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? [] : null])) as unknown as Grants) }
+  if (data.get('anonymous') === 'on')
+    return { anonymous: true, ...(Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? [] : null])) as unknown as Grants) }
   const grants: Record<string, unknown> = {}
   for (const d of GRANT_DIMENSIONS) {
     if (d.kind === 'anyOf') {
@@ -46,7 +47,11 @@ export async function startPreview(data: FormData): Promise<void> {
   const returnTo = safeReturnTo(data.get('returnTo')?.toString())
   if (!audience) redirect(`/preview?error=invalid&returnTo=${encodeURIComponent(returnTo)}`)
   const config = getConfig()
-  ;(await cookies()).set(previewCookieName(config.secureCookies), await sealPreview(audience, config.session.secret), cookieOptions(config.secureCookies, PREVIEW_TTL_SECONDS))
+  ;(await cookies()).set(
+    previewCookieName(config.secureCookies),
+    await sealPreview(audience, config.session.secret),
+    cookieOptions(config.secureCookies, PREVIEW_TTL_SECONDS),
+  )
   redirect(returnTo)
 }
 

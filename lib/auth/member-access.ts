@@ -7,7 +7,8 @@ import { sharedStore } from '@/lib/store'
 import { rememberProfileMember } from '@/lib/sync/records'
 import { keyHash } from './hash'
 import { log } from '@/lib/log'
-import { grantsSchema, type AuthProviderId, type Identity, type Viewer } from './viewer'
+import type { ProviderName } from './provider-names'
+import { grantsSchema, type Identity, type Viewer } from './viewer'
 
 /**
  * A member's current access, as every instance sees it. Sanity's memberProfile is the source of truth
@@ -34,7 +35,7 @@ const accessSchema: z.ZodType<MemberAccess> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('removed'), at: z.number() }),
 ])
 
-const keyOf = (provider: AuthProviderId, subject: string) => `member:${provider}:${keyHash(subject)}`
+const keyOf = (provider: ProviderName, subject: string) => `member:${provider}:${keyHash(subject)}`
 
 function ttlOf(access: MemberAccess): number {
   // A removal must outlive every claim issued before it: at most one session lifetime.
@@ -52,11 +53,11 @@ function parse(value: string | null): MemberAccess | null {
 }
 
 /** Written by the access sync target: overwrites whatever an instance had cached. */
-export async function publishMemberAccess(provider: AuthProviderId, subject: string, access: MemberAccess): Promise<void> {
+export async function publishMemberAccess(provider: ProviderName, subject: string, access: MemberAccess): Promise<void> {
   await sharedStore().set(keyOf(provider, subject), JSON.stringify(access), { ttlSeconds: ttlOf(access) })
 }
 
-export async function readMemberAccess(provider: AuthProviderId, subject: string): Promise<MemberAccess> {
+export async function readMemberAccess(provider: ProviderName, subject: string): Promise<MemberAccess> {
   const store = sharedStore()
   const key = keyOf(provider, subject)
   const cached = parse(await store.get(key))
@@ -68,7 +69,6 @@ export async function readMemberAccess(provider: AuthProviderId, subject: string
   // Someone (the webhook) wrote first: theirs is at least as new.
   return parse(await store.get(key)) ?? fresh
 }
-
 
 /**
  * The rule, as a pure function: a profile replaces the token's roles, tenant and plan; a removal voids
@@ -82,7 +82,11 @@ export function applyMemberAccess(identity: Identity, access: MemberAccess | nul
   if (unconfirmed || access === null) return { ...person, ...NO_GRANTS, access: { source: 'none', reason: 'unconfirmed', changedAt: null } }
   switch (access.kind) {
     case 'profile':
-      return { ...person, ...access.grants, access: { source: 'profile', reason: null, changedAt: access.updatedAt > claimsIssuedAt ? access.updatedAt : null } }
+      return {
+        ...person,
+        ...access.grants,
+        access: { source: 'profile', reason: null, changedAt: access.updatedAt > claimsIssuedAt ? access.updatedAt : null },
+      }
     case 'removed':
       if (access.at > sessionStartedAt) return { ...person, ...NO_GRANTS, access: { source: 'none', reason: 'profileRemoved', changedAt: access.at } }
       return { ...person, ...token, access: { source: 'token', reason: null, changedAt: null } }

@@ -14,7 +14,10 @@ const recordKey = (sid: string) => `session:${keyHash(sid)}`
 const endedKey = (sid: string) => `session-ended:${keyHash(sid)}`
 const refreshLockKey = (sid: string) => `session-refresh:${keyHash(sid)}`
 
-export async function createSession(identity: Identity, tokens: { idToken: string | null; refreshToken: string | null }): Promise<{ record: SessionRecord; cookie: string }> {
+export async function createSession(
+  identity: Identity,
+  tokens: { idToken: string | null; refreshToken: string | null },
+): Promise<{ record: SessionRecord; cookie: string }> {
   const { session } = getConfig()
   const now = Date.now()
   const record: SessionRecord = {

@@ -3,11 +3,8 @@ import { GRANT_DIMENSIONS, type GrantName, type Grants } from '@/lib/access/dime
 
 import { PROVIDER_NAMES, type ProviderName } from './provider-names'
 
-export type AuthProviderId = ProviderName
-export const AUTH_PROVIDER_IDS = PROVIDER_NAMES
-
 /** The person, whatever they may read. */
-export type Person = { subject: string; email: string | null; name: string | null; provider: AuthProviderId }
+export type Person = { subject: string; email: string | null; name: string | null; provider: ProviderName }
 
 /**
  * Who signed in, as the identity provider's verified token says. Its grants (roles, tenant, plan, …:
@@ -53,7 +50,14 @@ const valueList = z
   .union([z.array(z.unknown()), z.string()])
   .transform((value) => (typeof value === 'string' ? value.split(/[\s,]+/) : value))
   .transform((values) =>
-    [...new Set(values.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean))].sort(),
+    [
+      ...new Set(
+        values
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ].sort(),
   )
 
 const lenient = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schema.optional().nullable().catch(fallback)
@@ -61,7 +65,10 @@ const lenient = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schem
 /** Grants read from claims: a set per `anyOf` dimension, one value per other dimension. */
 export function grantsFromClaims(claims: Record<string, unknown>, names: ClaimNames): Grants {
   return Object.fromEntries(
-    GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? (lenient(valueList, []).parse(claims[names[d.grant]]) ?? []) : (lenient(text, null).parse(claims[names[d.grant]]) ?? null)]),
+    GRANT_DIMENSIONS.map((d) => [
+      d.grant,
+      d.kind === 'anyOf' ? (lenient(valueList, []).parse(claims[names[d.grant]]) ?? []) : (lenient(text, null).parse(claims[names[d.grant]]) ?? null),
+    ]),
   ) as Grants
 }
 
@@ -70,7 +77,7 @@ export function grantsFromClaims(claims: Record<string, unknown>, names: ClaimNa
  * a bad `roles` claim means no roles, never an error page or a guess. `claimsIssuedAt` is the token's
  * `iat` unless the caller knows better (a session's last re-validation).
  */
-export function viewerFromClaims(claims: Record<string, unknown>, names: ClaimNames, provider: AuthProviderId, claimsIssuedAt?: number): Identity {
+export function viewerFromClaims(claims: Record<string, unknown>, names: ClaimNames, provider: ProviderName, claimsIssuedAt?: number): Identity {
   const subject = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null
   if (!subject) throw new Error('The identity token has no subject')
   // A missing time is the epoch: any removal recorded since voids these claims (fail closed).
@@ -98,7 +105,7 @@ export const identitySchema = z.object({
   subject: z.string().min(1),
   email: z.string().nullable(),
   name: z.string().nullable(),
-  provider: z.enum(AUTH_PROVIDER_IDS),
+  provider: z.enum(PROVIDER_NAMES),
   claimsIssuedAt: z.number(),
   sessionStartedAt: z.number(),
   unconfirmed: z.boolean().optional(),

@@ -19,7 +19,12 @@ export const seconds = (name: string, min: number, max: number) =>
       .string()
       .regex(/^\d+$/, { message: `${name} must be a whole number of seconds` })
       .transform(Number)
-      .pipe(z.number().min(min, { message: `${name} must be at least ${min}` }).max(max, { message: `${name} must be at most ${max}` }))
+      .pipe(
+        z
+          .number()
+          .min(min, { message: `${name} must be at least ${min}` })
+          .max(max, { message: `${name} must be at most ${max}` }),
+      )
       .optional(),
   )
 

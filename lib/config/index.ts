@@ -79,7 +79,14 @@ const baseSchema = z.object({
   LOCAL_LAKE_URL: url('LOCAL_LAKE_URL'),
   AUTH_PROVIDER: optional.pipe(z.enum(PROVIDER_NAMES, { message: `AUTH_PROVIDER must be one of ${PROVIDER_NAMES.join(', ')}` }).optional()),
   EDITOR_ROLE: optional,
-  SYNC_TIMEOUT_MS: optional.pipe(z.string().regex(/^\d+$/, { message: 'SYNC_TIMEOUT_MS must be a whole number of milliseconds' }).transform(Number).pipe(z.number().min(100).max(60_000)).optional()),
+  SYNC_TIMEOUT_MS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'SYNC_TIMEOUT_MS must be a whole number of milliseconds' })
+      .transform(Number)
+      .pipe(z.number().min(100).max(60_000))
+      .optional(),
+  ),
   VERCEL: optional,
 })
 
@@ -103,7 +110,8 @@ function syncTargets(source: Env, base: Base, provider: ProviderName, developmen
     if (settings.success) targets[name] = { secret, settings: settings.data }
     else if (configured) problems.push(...problemsOf(settings.error))
   }
-  if (targets.okta && base.SANITY_PROJECT_ID && !base.SANITY_API_WRITE_TOKEN) problems.push('SANITY_API_WRITE_TOKEN is required when SANITY_WEBHOOK_SECRET_OKTA is set (the group id is written back)')
+  if (targets.okta && base.SANITY_PROJECT_ID && !base.SANITY_API_WRITE_TOKEN)
+    problems.push('SANITY_API_WRITE_TOKEN is required when SANITY_WEBHOOK_SECRET_OKTA is set (the group id is written back)')
   return targets
 }
 

@@ -4,11 +4,7 @@ import type { AccessClauses, Doc, Requirements } from './schema'
 /** One unmet requirement: the dimension whose clause failed, and what the document asks for. */
 export type Missing = { dimension: DimensionName; required: string[] }
 
-export type DocDecision =
-  | { kind: 'read'; doc: Doc }
-  | { kind: 'signIn' }
-  | { kind: 'forbidden'; doc: Doc; missing: Missing[] }
-  | { kind: 'notFound' }
+export type DocDecision = { kind: 'read'; doc: Doc } | { kind: 'signIn' } | { kind: 'forbidden'; doc: Doc; missing: Missing[] } | { kind: 'notFound' }
 
 const dimension = (name: DimensionName) => DIMENSIONS.find((d) => d.name === name)!
 

@@ -50,5 +50,13 @@ export type AccessOptions = Record<GrantDimension['name'], AccessOption[]>
 /** The values an editor can preview as, per dimension. */
 export async function getAccessOptions(): Promise<AccessOptions> {
   const result = (await sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, fresh(false))) as Record<string, unknown> | null
-  return Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.name, z.array(option).catch([]).parse(result?.[d.name] ?? [])])) as AccessOptions
+  return Object.fromEntries(
+    GRANT_DIMENSIONS.map((d) => [
+      d.name,
+      z
+        .array(option)
+        .catch([])
+        .parse(result?.[d.name] ?? []),
+    ]),
+  ) as AccessOptions
 }

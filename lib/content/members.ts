@@ -1,7 +1,7 @@
 import 'server-only'
 import { z } from 'zod'
 import { GRANT_DIMENSIONS, NO_GRANTS, type GrantName, type Grants } from '@/lib/access/dimensions'
-import type { AuthProviderId } from '@/lib/auth/viewer'
+import type { ProviderName } from '@/lib/auth/provider-names'
 import { sanityClient } from './client'
 
 /** What a memberProfile grants, as every query that reads one projects it (one field per dimension). */
@@ -26,13 +26,20 @@ const valueSet = z
   .nullable()
   .optional()
   .transform((values) => [...new Set((values ?? []).filter((value): value is string => !!value))].sort())
-const oneValue = z.string().nullable().optional().transform((v) => v ?? null)
+const oneValue = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null)
 
 /** The projection's shape; extended by the `access` sync target with the profile's user ids. */
 export const memberGrantsSchema = z.object({
   _id: z.string(),
   _updatedAt: z.string().nullable().optional(),
-  ...(Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? valueSet : oneValue])) as Record<GrantName, typeof valueSet | typeof oneValue>),
+  ...(Object.fromEntries(GRANT_DIMENSIONS.map((d) => [d.grant, d.kind === 'anyOf' ? valueSet : oneValue])) as Record<
+    GrantName,
+    typeof valueSet | typeof oneValue
+  >),
 })
 
 export type MemberGrants = { profileId: string; grants: Grants; updatedAt: number }
@@ -51,7 +58,7 @@ export function parseMemberGrants(result: unknown): MemberGrants | null {
 }
 
 /** The member's profile grants, or null when no memberProfile names this user. */
-export async function getMemberGrants(provider: AuthProviderId, subject: string): Promise<MemberGrants | null> {
+export async function getMemberGrants(provider: ProviderName, subject: string): Promise<MemberGrants | null> {
   const result = await sanityClient().fetch(MEMBER_GRANTS_QUERY, { provider, subject }, { cache: 'no-store', perspective: 'published' })
   return parseMemberGrants(result)
 }

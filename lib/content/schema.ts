@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { DIMENSIONS, type DimensionName } from '@/lib/access/dimensions'
 import { log } from '@/lib/log'
 
-const shape = <T extends z.ZodType>(of: (name: DimensionName) => T) => z.object(Object.fromEntries(DIMENSIONS.map((d) => [d.name, of(d.name)])) as Record<DimensionName, T>)
+const shape = <T extends z.ZodType>(of: (name: DimensionName) => T) =>
+  z.object(Object.fromEntries(DIMENSIONS.map((d) => [d.name, of(d.name)])) as Record<DimensionName, T>)
 
 /** Each dimension's requirement as a list of values (empty: nothing required). */
 const requirements = shape(() => z.array(z.string()))
@@ -19,7 +20,11 @@ export const docTeaserSchema = z.object({
   _id: z.string(),
   title: z.string().min(1),
   slug: z.string().min(1),
-  excerpt: z.string().nullable().optional().transform((v) => v ?? null),
+  excerpt: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   requirements,
 })
 
@@ -30,7 +35,11 @@ const block = z.looseObject({ _type: z.string(), _key: z.string().optional() })
 export const docSchema = docTeaserSchema.extend({
   readable: clause,
   access,
-  body: z.array(block).nullable().optional().transform((v) => (v ?? null) as PortableTextBlock[] | null),
+  body: z
+    .array(block)
+    .nullable()
+    .optional()
+    .transform((v) => (v ?? null) as PortableTextBlock[] | null),
 })
 
 export type DocTeaser = z.infer<typeof docTeaserSchema>

@@ -17,7 +17,13 @@ const STUDIO = {
 export function contentSecurityPolicy(config: Config, nonce: string, options: { studio: boolean; dev?: boolean }): string {
   // The configured provider's browser-side origins, from its registry entry.
   const sources = (PROVIDERS[config.auth.provider] as unknown as ProviderDefinition).csp(config.auth as never)
-  const provider = { script: sources.script ?? [], connect: sources.connect ?? [], frame: sources.frame ?? [], form: sources.form ?? [], img: sources.img ?? [] }
+  const provider = {
+    script: sources.script ?? [],
+    connect: sources.connect ?? [],
+    frame: sources.frame ?? [],
+    form: sources.form ?? [],
+    img: sources.img ?? [],
+  }
   const studio = options.studio ? STUDIO : { script: [], connect: [], img: [], frame: [] }
   const list = (...values: string[]) => [...new Set(values)].join(' ')
   const directives: Record<string, string> = {

@@ -77,7 +77,10 @@ export class RedisStore implements SharedStore {
 
   set(key: string, value: string, { ttlSeconds, ifAbsent = false }: { ttlSeconds: number; ifAbsent?: boolean }): Promise<boolean> {
     return this.run('SET', async () => {
-      const reply = await this.client.set(this.prefix + key, value, { expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) }, ...(ifAbsent ? { condition: 'NX' as const } : {}) })
+      const reply = await this.client.set(this.prefix + key, value, {
+        expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) },
+        ...(ifAbsent ? { condition: 'NX' as const } : {}),
+      })
       return reply === 'OK'
     })
   }

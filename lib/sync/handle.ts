@@ -55,7 +55,11 @@ function stable(value: unknown): string {
  * for a replayed request, the same signature) claims it; a later one is a duplicate, one arriving
  * while the first is still running is told to retry. A failed attempt releases its claim.
  */
-async function claimDelivery(target: ActiveTarget, delivery: Delivery, signature: string): Promise<{ duplicate: boolean; settle(done: boolean): Promise<void> }> {
+async function claimDelivery(
+  target: ActiveTarget,
+  delivery: Delivery,
+  signature: string,
+): Promise<{ duplicate: boolean; settle(done: boolean): Promise<void> }> {
   const store = sharedStore()
   // Per target: two webhooks sharing a secret sign the same body in the same millisecond identically.
   const keys = [
@@ -144,7 +148,8 @@ async function applyCurrentState(target: ActiveTarget, handler: TypeHandler<unkn
     return { applied: summary.applied, gone: true }
   }
   const parsed = handler.doc.safeParse(current)
-  if (!parsed.success) throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+  if (!parsed.success)
+    throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
   const next = handler.record(parsed.data)
   const applied: string[] = []
   if (previous !== null && stable(previous) !== stable(next)) applied.push(...(await handler.remove(previous)).applied)
@@ -198,7 +203,8 @@ export async function handleSanityWebhook(request: Request, targetName: string):
     ;({ delivery, result } = await run(request, await activeTarget(targetName)))
   } catch (error) {
     if (error instanceof DeliveryRejected) result = { status: error.status, body: { error: error.message }, outcome: 'rejected' }
-    else if (error instanceof TargetUnavailable) result = { status: 503, body: { error: error.message }, retryAfter: error.retryAfterSeconds, outcome: 'unavailable' }
+    else if (error instanceof TargetUnavailable)
+      result = { status: 503, body: { error: error.message }, retryAfter: error.retryAfterSeconds, outcome: 'unavailable' }
     else {
       log.failure('sync.internal_error', error, { target: targetName.slice(0, 64) })
       result = { status: 500, body: { error: 'Internal error' }, outcome: 'error' }

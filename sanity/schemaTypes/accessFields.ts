@@ -33,7 +33,11 @@ function accessField(d: Dimension) {
         of: [defineArrayMember({ type: 'string' })],
         validation: (rule) =>
           exists
-            ? rule.unique().custom((values, context) => valuesExist(values, (wanted) => context.getClient({ apiVersion: API_VERSION }).fetch(exists.query, { values: wanted }), exists))
+            ? rule
+                .unique()
+                .custom((values, context) =>
+                  valuesExist(values, (wanted) => context.getClient({ apiVersion: API_VERSION }).fetch(exists.query, { values: wanted }), exists),
+                )
             : rule.unique(),
       })
     }

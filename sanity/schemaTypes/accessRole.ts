@@ -11,8 +11,7 @@ export const accessRole = defineType({
       title: 'Key',
       description: 'Exactly as the identity provider sends it, e.g. partner_admin.',
       type: 'string',
-      validation: (rule) =>
-        rule.required().regex(/^[a-z][a-z0-9_:-]*$/, { name: 'role key' }),
+      validation: (rule) => rule.required().regex(/^[a-z][a-z0-9_:-]*$/, { name: 'role key' }),
     }),
     defineField({ name: 'title', title: 'Title', type: 'string', validation: (rule) => rule.required() }),
     defineField({ name: 'description', title: 'Description', type: 'text', rows: 3 }),

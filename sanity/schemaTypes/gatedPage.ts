@@ -25,7 +25,9 @@ export const gatedPage = defineType({
       // Slugs are unique per type by default (the slug type's isUnique); the pattern matches lib/content.
       options: { source: 'title', maxLength: 96 },
       validation: (rule) =>
-        rule.required().custom((slug) => (!slug?.current || /^[a-z0-9][a-z0-9-]{0,95}$/.test(slug.current) ? true : 'Use lowercase letters, digits and dashes.')),
+        rule
+          .required()
+          .custom((slug) => (!slug?.current || /^[a-z0-9][a-z0-9-]{0,95}$/.test(slug.current) ? true : 'Use lowercase letters, digits and dashes.')),
     }),
     defineField({
       name: 'excerpt',

@@ -31,7 +31,9 @@ export const memberProfile = defineType({
             rule.regex(/^[\w@.|:+-]{1,128}$/, { name: 'user id' }),
             rule.custom((id, context) =>
               loginIdUnique(provider, id, context.document?._id, (p, value, self) =>
-                context.getClient({ apiVersion: API_VERSION }).fetch(`*[_type == "memberProfile" && loginIds.${p} == $value && !(_id in $self)][0..0]._id`, { value, self }),
+                context
+                  .getClient({ apiVersion: API_VERSION })
+                  .fetch(`*[_type == "memberProfile" && loginIds.${p} == $value && !(_id in $self)][0..0]._id`, { value, self }),
               ),
             ),
           ],

@@ -4,7 +4,13 @@ import { createServer, type Server } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 
-export type RecordedCall = { method: string; path: string; query: Record<string, string>; headers: Record<string, string | string[] | undefined>; body: unknown }
+export type RecordedCall = {
+  method: string
+  path: string
+  query: Record<string, string>
+  headers: Record<string, string | string[] | undefined>
+  body: unknown
+}
 export type Reply = { status?: number; body?: unknown; headers?: Record<string, string>; hang?: boolean }
 type Route = (call: RecordedCall) => Reply | undefined
 
@@ -40,7 +46,8 @@ export async function startRecorder(options: { tls?: { key: string; cert: string
     const call: RecordedCall = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body }
     calls.push(call)
     const matching = [...routes].reverse().find((r) => r.method === call.method && (typeof r.path === 'string' ? r.path === call.path : r.path.test(call.path)))
-    const reply: Reply = failure ?? (matching ? (typeof matching.reply === 'function' ? matching.reply(call) : matching.reply) : undefined) ?? { status: 200, body: {} }
+    const reply: Reply = failure ??
+      (matching ? (typeof matching.reply === 'function' ? matching.reply(call) : matching.reply) : undefined) ?? { status: 200, body: {} }
     if (reply.hang) {
       await new Promise<void>((resolve) => {
         hanging.add(resolve)

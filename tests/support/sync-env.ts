@@ -55,7 +55,9 @@ export async function startSyncEnv(target: string, env: Record<string, string>):
     async deliver(payload, options = {}) {
       const body = options.rawBody ?? JSON.stringify(payload)
       const signature =
-        options.signature === null ? undefined : (options.signature ?? (await encodeSignatureHeader(body, options.timestamp ?? Date.now(), options.secret ?? WEBHOOK_SECRET)))
+        options.signature === null
+          ? undefined
+          : (options.signature ?? (await encodeSignatureHeader(body, options.timestamp ?? Date.now(), options.secret ?? WEBHOOK_SECRET)))
       const id = typeof payload === 'object' && payload !== null && '_id' in payload ? String(payload._id) : undefined
       const request = new Request(`http://localhost/api/webhooks/sanity/${options.target ?? target}`, {
         method: 'POST',

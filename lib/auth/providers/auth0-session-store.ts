@@ -32,7 +32,8 @@ export function auth0SessionStore(secret: string, maxAgeSeconds: number): Sessio
       await store.delete(recordKey(id))
       return false
     }
-    if (session.internal?.sid) await store.set(sidKey(session.internal.sid), await seal({ id }, secret, 'auth0-sid', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
+    if (session.internal?.sid)
+      await store.set(sidKey(session.internal.sid), await seal({ id }, secret, 'auth0-sid', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
     return true
   }
   const deleteBySid = async (sid: string) => {

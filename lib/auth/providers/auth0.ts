@@ -79,7 +79,8 @@ export function auth0Provider(config: Config, auth: Auth0Settings): AuthProvider
       await auth0.getAccessToken(request, response, { refresh: true })
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code
-      if (code === 'invalid_grant') await sessions.deleteBySid(session.internal.sid) // Auth0 ended it
+      if (code === 'invalid_grant')
+        await sessions.deleteBySid(session.internal.sid) // Auth0 ended it
       else log.failure('auth.recheck.failed', error)
     } finally {
       await store.delete(lockKey)

@@ -16,7 +16,10 @@ export function viewerFromClerkClaims(claims: Record<string, unknown>, metadataC
   const metadata = metadataSchema.parse(claims[metadataClaim] ?? {})
   const org = orgSchema.parse(claims.o ?? { id: claims.org_id, rol: typeof claims.org_role === 'string' ? claims.org_role.replace(/^org:/, '') : undefined })
   // `roles` (set by hand) and `role` (synced from a Sanity entitlement) both count.
-  const roles = [...(Array.isArray(metadata[names.roles]) ? (metadata[names.roles] as unknown[]) : []), ...(typeof metadata.role === 'string' ? [metadata.role] : [])]
+  const roles = [
+    ...(Array.isArray(metadata[names.roles]) ? (metadata[names.roles] as unknown[]) : []),
+    ...(typeof metadata.role === 'string' ? [metadata.role] : []),
+  ]
   if (org.id && org.rol) roles.push(`org:${org.rol}`)
   const grants: Record<string, unknown> = { roles, tenant: org.id ?? metadata[names.tenant] }
   for (const d of GRANT_DIMENSIONS) if (!(d.grant in grants)) grants[d.grant] = metadata[names[d.grant]]

@@ -54,7 +54,8 @@ export function descopeProvider(config: Config, auth: DescopeSettings): AuthProv
       // it: check the claims as the token carries them.
       const claims = decodeJwt(info.jwt)
       // Descope signs its refresh token (drn "DSR") with the same key: only a session token is a session.
-      const problem = claims.drn !== undefined && claims.drn !== 'DS' ? 'the token is not a session token (drn)' : tokenClaimsProblem(claims, { issuers: auth.issuers })
+      const problem =
+        claims.drn !== undefined && claims.drn !== 'DS' ? 'the token is not a session token (drn)' : tokenClaimsProblem(claims, { issuers: auth.issuers })
       if (problem) {
         log.failure('auth.token_refused', new Error(`Descope session token refused: ${problem}`))
         return null

@@ -124,7 +124,8 @@ export async function refreshClaims(
   try {
     tokens = await client.refreshTokenGrant(configuration, refreshToken)
   } catch (error) {
-    if (error instanceof client.ResponseBodyError && (error.error === 'invalid_grant' || error.error === 'unauthorized_client')) throw new SessionEndedAtIdp(error)
+    if (error instanceof client.ResponseBodyError && (error.error === 'invalid_grant' || error.error === 'unauthorized_client'))
+      throw new SessionEndedAtIdp(error)
     throw new IdentityProviderUnavailable(settings.issuer, error)
   }
   const claims = tokens.claims()

@@ -63,7 +63,12 @@ export function oidcProvider(config: Config, auth: OidcProviderSettings): AuthPr
       if (!latest?.refreshToken) return null
       if (Date.now() - latest.identity.claimsIssuedAt < recheckMs) return latest
       const refreshed = await refreshClaims(oidc, latest.refreshToken, latest.identity.subject)
-      const updated: SessionRecord = { ...latest, identity: refreshed.identity, idToken: refreshed.idToken ?? latest.idToken, refreshToken: refreshed.refreshToken }
+      const updated: SessionRecord = {
+        ...latest,
+        identity: refreshed.identity,
+        idToken: refreshed.idToken ?? latest.idToken,
+        refreshToken: refreshed.refreshToken,
+      }
       if (await saveSession(updated)) return updated
       // Signed out while the refresh was under way: the new refresh token must not outlive it.
       await revokeRefreshToken(oidc, refreshed.refreshToken).catch((error: unknown) => log.failure('auth.sign_out.revocation_failed', error))
@@ -184,13 +189,16 @@ export function oidcProvider(config: Config, auth: OidcProviderSettings): AuthPr
         } catch (error) {
           log.failure('auth.callback.failed', error)
           const code =
-            error instanceof IdentityProviderUnavailable ? 'idp_unavailable' : error instanceof SignInFailed && error.reason === 'access_denied' ? 'access_denied' : 'failed'
+            error instanceof IdentityProviderUnavailable
+              ? 'idp_unavailable'
+              : error instanceof SignInFailed && error.reason === 'access_denied'
+                ? 'access_denied'
+                : 'failed'
           const response = signInPage(code, safeReturnTo(transaction.returnTo))
           response.cookies.delete(txCookie)
           return response
         }
       },
-
     },
   }
 }

@@ -18,8 +18,24 @@ export type SignInKind = 'redirect' | 'descope' | 'clerk'
 
 export type OidcSettings = { provider: 'local' | 'oidc' | 'okta'; issuer: string; clientId: string; clientSecret: string; scopes: string; claims: ClaimNames }
 export type DescopeSettings = { provider: 'descope'; projectId: string; baseUrl?: string; flowId: string; claims: ClaimNames; issuers: string[] }
-export type ClerkSettings = { provider: 'clerk'; publishableKey: string; secretKey: string; jwtKey?: string; metadataClaim: string; issuer: string; claims: ClaimNames }
-export type Auth0Settings = { provider: 'auth0'; domain: string; clientId: string; clientSecret: string; secret: string; claimsNamespace: string; claims: ClaimNames }
+export type ClerkSettings = {
+  provider: 'clerk'
+  publishableKey: string
+  secretKey: string
+  jwtKey?: string
+  metadataClaim: string
+  issuer: string
+  claims: ClaimNames
+}
+export type Auth0Settings = {
+  provider: 'auth0'
+  domain: string
+  clientId: string
+  clientSecret: string
+  secret: string
+  claimsNamespace: string
+  claims: ClaimNames
+}
 export type AuthSettings = OidcSettings | DescopeSettings | ClerkSettings | Auth0Settings
 export type { ProviderName }
 
@@ -45,16 +61,21 @@ export type ProviderDefinition<Name extends ProviderName = ProviderName> = {
 const define = <Name extends ProviderName>(definition: ProviderDefinition<Name>) => definition
 
 /** `<PREFIX>_<GRANT>_CLAIM` variables: which claim carries each grant (e.g. OIDC_ROLES_CLAIM, OIDC_REGION_CLAIM). */
-const claimVariables = (prefix: string) => Object.fromEntries(GRANT_DIMENSIONS.map((d) => [`${prefix}_${d.grant.toUpperCase()}_CLAIM`, optional])) as Record<string, typeof optional>
+const claimVariables = (prefix: string) =>
+  Object.fromEntries(GRANT_DIMENSIONS.map((d) => [`${prefix}_${d.grant.toUpperCase()}_CLAIM`, optional])) as Record<string, typeof optional>
 
 function claimNames(env: Env, prefix: string | null, defaults: Partial<ClaimNames> = {}, namespace = ''): ClaimNames {
   return Object.fromEntries(
-    GRANT_DIMENSIONS.map((d) => [d.grant, (prefix ? env[`${prefix}_${d.grant.toUpperCase()}_CLAIM`] : undefined) ?? defaults[d.grant] ?? `${namespace}${d.claim}`]),
+    GRANT_DIMENSIONS.map((d) => [
+      d.grant,
+      (prefix ? env[`${prefix}_${d.grant.toUpperCase()}_CLAIM`] : undefined) ?? defaults[d.grant] ?? `${namespace}${d.claim}`,
+    ]),
   ) as ClaimNames
 }
 
 const when = (provider: string) => `when AUTH_PROVIDER=${provider}`
-const absoluteUrl = (name: string, provider: string) => required(name, when(provider)).refine((value) => URL.canParse(value), { message: `${name} must be an absolute URL` })
+const absoluteUrl = (name: string, provider: string) =>
+  required(name, when(provider)).refine((value) => URL.canParse(value), { message: `${name} must be an absolute URL` })
 
 /** local, oidc and okta share the OpenID Connect module; they differ in defaults and required settings. */
 function oidcFamily(name: 'oidc' | 'okta', title: string, defaults: { scopes: string; claims: Partial<ClaimNames> }): ProviderDefinition<'oidc' | 'okta'> {
@@ -62,7 +83,11 @@ function oidcFamily(name: 'oidc' | 'okta', title: string, defaults: { scopes: st
     name,
     title,
     sdk: 'openid-client',
-    docs: { proxy: 'session check (shared store)', session: 'server-side session, re-validated by refresh-token grant', grants: 'ID token claims (names configurable)' },
+    docs: {
+      proxy: 'session check (shared store)',
+      session: 'server-side session, re-validated by refresh-token grant',
+      grants: 'ID token claims (names configurable)',
+    },
     settings: z
       .object({
         OIDC_ISSUER: absoluteUrl('OIDC_ISSUER', name),
@@ -98,17 +123,15 @@ export const PROVIDERS = {
     title: 'Local IdP (embedded default, development only)',
     sdk: 'openid-client',
     docs: { proxy: 'session check (shared store)', session: 'server-side session, re-validated by refresh-token grant', grants: 'ID token claims' },
-    settings: z
-      .object({ LOCAL_IDP_URL: url('LOCAL_IDP_URL'), OIDC_SCOPES: optional, ...claimVariables('OIDC') })
-      .transform((env) => ({
-        provider: 'local' as const,
-        issuer: env.LOCAL_IDP_URL ?? localDefaults.idpUrl,
-        clientId: localDefaults.oidcClientId,
-        clientSecret: localDefaults.oidcClientSecret,
-        // offline_access: a refresh token, with which claims are re-validated every ACCESS_RECHECK_SECONDS.
-        scopes: env.OIDC_SCOPES ?? 'openid profile email gatehouse offline_access',
-        claims: claimNames(env, 'OIDC'),
-      })) as unknown as z.ZodType<OidcSettings, Env>,
+    settings: z.object({ LOCAL_IDP_URL: url('LOCAL_IDP_URL'), OIDC_SCOPES: optional, ...claimVariables('OIDC') }).transform((env) => ({
+      provider: 'local' as const,
+      issuer: env.LOCAL_IDP_URL ?? localDefaults.idpUrl,
+      clientId: localDefaults.oidcClientId,
+      clientSecret: localDefaults.oidcClientSecret,
+      // offline_access: a refresh token, with which claims are re-validated every ACCESS_RECHECK_SECONDS.
+      scopes: env.OIDC_SCOPES ?? 'openid profile email gatehouse offline_access',
+      claims: claimNames(env, 'OIDC'),
+    })) as unknown as z.ZodType<OidcSettings, Env>,
     signIn: 'redirect',
     spoofableHeaders: [],
     csp: (settings) => ({ form: [new URL(settings.issuer).origin] }),
@@ -195,7 +218,11 @@ export const PROVIDERS = {
     name: 'auth0',
     title: 'Auth0',
     sdk: '@auth0/nextjs-auth0 v4',
-    docs: { proxy: '`auth0.middleware()` + claim re-validation', session: '`auth0.getSession()` (stateful, shared store)', grants: 'namespaced claims / `org_id` / namespaced claims' },
+    docs: {
+      proxy: '`auth0.middleware()` + claim re-validation',
+      session: '`auth0.getSession()` (stateful, shared store)',
+      grants: 'namespaced claims / `org_id` / namespaced claims',
+    },
     settings: z
       .object({
         AUTH0_DOMAIN: required('AUTH0_DOMAIN', when('auth0')),
@@ -233,7 +260,9 @@ export { PROVIDER_NAMES }
 
 /** Clerk's publishable key is `pk_(test|live)_` + base64("<frontend API host>$"); tokens are issued by that host. */
 export function clerkIssuer(publishableKey: string): string {
-  const host = Buffer.from(publishableKey.replace(/^pk_(test|live)_/, ''), 'base64').toString('utf8').replace(/\$$/, '')
+  const host = Buffer.from(publishableKey.replace(/^pk_(test|live)_/, ''), 'base64')
+    .toString('utf8')
+    .replace(/\$$/, '')
   return `https://${host}`
 }
 

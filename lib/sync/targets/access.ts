@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { publishMemberAccess } from '@/lib/auth/member-access'
-import { AUTH_PROVIDER_IDS, type AuthProviderId } from '@/lib/auth/viewer'
+import { PROVIDER_NAMES, type ProviderName } from '@/lib/auth/provider-names'
 import { grantsOf, MEMBER_GRANTS_PROJECTION, memberGrantsSchema } from '@/lib/content/members'
 import { TargetUnavailable } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
@@ -14,17 +14,22 @@ const ACCESS_PROFILE_QUERY = `*[_type == "memberProfile" && _id == $id][0]{ logi
 
 const userId = z.string().regex(/^[\w@.|:+-]{1,128}$/)
 const loginIds = z
-  .object(Object.fromEntries(AUTH_PROVIDER_IDS.map((provider) => [provider, userId.nullable().optional()])) as Record<AuthProviderId, z.ZodOptional<z.ZodNullable<typeof userId>>>)
+  .object(
+    Object.fromEntries(PROVIDER_NAMES.map((provider) => [provider, userId.nullable().optional()])) as Record<
+      ProviderName,
+      z.ZodOptional<z.ZodNullable<typeof userId>>
+    >,
+  )
   .nullable()
   .optional()
-  .transform((ids) => Object.fromEntries(Object.entries(ids ?? {}).filter(([, id]) => !!id)) as Partial<Record<AuthProviderId, string>>)
+  .transform((ids) => Object.fromEntries(Object.entries(ids ?? {}).filter(([, id]) => !!id)) as Partial<Record<ProviderName, string>>)
 
 const profile = memberGrantsSchema.extend({ loginIds })
 const synced = z.object({ loginIds })
 
 type Synced = z.output<typeof synced>
 
-const entries = (ids: Synced['loginIds']) => Object.entries(ids) as [AuthProviderId, string][]
+const entries = (ids: Synced['loginIds']) => Object.entries(ids) as [ProviderName, string][]
 
 async function publishAll(work: Promise<void>[]): Promise<void> {
   try {

@@ -56,22 +56,24 @@ async function writeMetadata(client: ManagementClient, organization: string, own
 export function auth0Target(settings: Auth0SyncSettings, { timeoutMs }: TargetContext): SyncTarget {
   // No SDK retries: a 503 hands retrying to Sanity. The client caches its management token.
   const client = new ManagementClient({ ...settings, maxRetries: 0, timeoutInSeconds: Math.ceil(timeoutMs / 1000) })
-  return { handlers: {
-    accessPolicy: defineHandler({
-      query: POLICY_QUERY,
-      doc: policy,
-      gone: gonePolicy,
-      record: (doc) => ({ auth0OrganizationId: doc.auth0OrganizationId }),
-      async apply(doc) {
-        if (doc.status === 'inactive') return { applied: await writeMetadata(client, doc.auth0OrganizationId, {}) }
-        const owned: Partial<Record<(typeof OWNED_KEYS)[number], string>> = {
-          ...(doc.plan ? { plan: doc.plan } : {}),
-          ...(doc.role ? { role: doc.role } : {}),
-          contentTags: JSON.stringify([...new Set(doc.allowedContentTags ?? [])].sort()),
-        }
-        return { applied: await writeMetadata(client, doc.auth0OrganizationId, owned) }
-      },
-      remove: async (gone) => ({ applied: await writeMetadata(client, gone.auth0OrganizationId, {}) }),
-    }),
-  } }
+  return {
+    handlers: {
+      accessPolicy: defineHandler({
+        query: POLICY_QUERY,
+        doc: policy,
+        gone: gonePolicy,
+        record: (doc) => ({ auth0OrganizationId: doc.auth0OrganizationId }),
+        async apply(doc) {
+          if (doc.status === 'inactive') return { applied: await writeMetadata(client, doc.auth0OrganizationId, {}) }
+          const owned: Partial<Record<(typeof OWNED_KEYS)[number], string>> = {
+            ...(doc.plan ? { plan: doc.plan } : {}),
+            ...(doc.role ? { role: doc.role } : {}),
+            contentTags: JSON.stringify([...new Set(doc.allowedContentTags ?? [])].sort()),
+          }
+          return { applied: await writeMetadata(client, doc.auth0OrganizationId, owned) }
+        },
+        remove: async (gone) => ({ applied: await writeMetadata(client, gone.auth0OrganizationId, {}) }),
+      }),
+    },
+  }
 }

@@ -19,9 +19,21 @@ const entitlement = z.object({
   _id: z.string(),
   clerkUserId: userId,
   clerkOrganizationId: orgId.nullable().optional(),
-  plan: z.string().nullable().optional().transform((v) => v ?? null),
-  role: z.string().nullable().optional().transform((v) => v ?? null),
-  docSlugs: z.array(z.string().nullable()).nullable().optional().transform((slugs) => [...new Set((slugs ?? []).filter((s): s is string => !!s))].sort()),
+  plan: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  role: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  docSlugs: z
+    .array(z.string().nullable())
+    .nullable()
+    .optional()
+    .transform((slugs) => [...new Set((slugs ?? []).filter((s): s is string => !!s))].sort()),
 })
 const goneEntitlement = z.object({ clerkUserId: userId, clerkOrganizationId: orgId.nullable().optional() })
 

@@ -17,13 +17,26 @@ const ORGANIZATION_QUERY = defineQuery(`*[_type == "organizationProfile" && _id 
 const ROLE_QUERY = defineQuery(`*[_type == "accessRole" && _id == $id][0]{ _id, key, description }`)
 
 const loginId = z.string().regex(/^[\w@.|:+-]{1,128}$/)
-const optionalText = z.string().max(256).nullable().optional().transform((v) => v ?? '')
+const optionalText = z
+  .string()
+  .max(256)
+  .nullable()
+  .optional()
+  .transform((v) => v ?? '')
 const member = z.object({
   _id: z.string(),
   loginId: loginId.nullable().optional(),
-  roles: z.array(z.string().min(1)).nullable().optional().transform((roles) => [...new Set(roles ?? [])].sort()),
+  roles: z
+    .array(z.string().min(1))
+    .nullable()
+    .optional()
+    .transform((roles) => [...new Set(roles ?? [])].sort()),
   plan: optionalText,
-  tenant: z.string().regex(/^[\w-]{1,64}$/).nullable().optional(),
+  tenant: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .nullable()
+    .optional(),
   locale: optionalText,
   region: optionalText,
   onboardingStage: optionalText,
@@ -83,67 +96,69 @@ async function patchUser(sdk: Management, id: string, grant: Grant): Promise<str
 
 export function descopeTarget(settings: DescopeSyncSettings, { timeoutMs }: TargetContext): SyncTarget {
   const sdk = () => management(settings, timeoutMs)
-  return { handlers: {
-    memberProfile: defineHandler({
-      query: DESCOPE_MEMBER_QUERY,
-      doc: member,
-      gone: z.object({ loginIds: z.object({ descope: loginId.nullable().optional() }).nullable().optional() }),
-      record: (doc) => ({ loginIds: { descope: doc.loginId ?? null } }),
-      apply: async (doc) => ({ applied: doc.loginId ? await patchUser(sdk(), doc.loginId, doc) : [] }),
-      // A deleted profile strips everything it granted.
-      remove: async (gone) => {
-        const id = gone.loginIds?.descope
-        return { applied: id ? await patchUser(sdk(), id, { roles: [], tenant: null, plan: '', locale: '', region: '', onboardingStage: '' }) : [] }
-      },
-    }),
+  return {
+    handlers: {
+      memberProfile: defineHandler({
+        query: DESCOPE_MEMBER_QUERY,
+        doc: member,
+        gone: z.object({ loginIds: z.object({ descope: loginId.nullable().optional() }).nullable().optional() }),
+        record: (doc) => ({ loginIds: { descope: doc.loginId ?? null } }),
+        apply: async (doc) => ({ applied: doc.loginId ? await patchUser(sdk(), doc.loginId, doc) : [] }),
+        // A deleted profile strips everything it granted.
+        remove: async (gone) => {
+          const id = gone.loginIds?.descope
+          return { applied: id ? await patchUser(sdk(), id, { roles: [], tenant: null, plan: '', locale: '', region: '', onboardingStage: '' }) : [] }
+        },
+      }),
 
-    organizationProfile: defineHandler({
-      query: ORGANIZATION_QUERY,
-      doc: organization,
-      gone: z.object({}),
-      record: () => ({}),
-      async apply(doc) {
-        const tenants = sdk().tenant
-        const loaded = await tenants.load(doc.tenantId).catch((error: unknown) => {
-          throw classifyTargetError('Descope (tenant load)', error)
-        })
-        if (!loaded.ok && !isMissing(loaded)) await check('tenant load', async () => loaded)
-        if (!loaded.ok) {
-          await check('tenant create', () => tenants.createWithId(doc.tenantId, doc.name))
-          return { applied: [`tenant ${doc.tenantId}: created "${doc.name}"`] }
-        }
-        // tenant.update replaces every field: carry over what Gatehouse does not own.
-        const current = loaded.data!
-        if (current.name === doc.name) return { applied: [] }
-        await check('tenant update', () =>
-          tenants.update(doc.tenantId, doc.name, current.selfProvisioningDomains, current.customAttributes, current.enforceSSO, current.disabled),
-        )
-        return { applied: [`tenant ${doc.tenantId}: renamed "${doc.name}"`] }
-      },
-      // Deleting the profile does not delete the Descope tenant (and its users' memberships).
-      remove: async () => ({ applied: [] }),
-    }),
+      organizationProfile: defineHandler({
+        query: ORGANIZATION_QUERY,
+        doc: organization,
+        gone: z.object({}),
+        record: () => ({}),
+        async apply(doc) {
+          const tenants = sdk().tenant
+          const loaded = await tenants.load(doc.tenantId).catch((error: unknown) => {
+            throw classifyTargetError('Descope (tenant load)', error)
+          })
+          if (!loaded.ok && !isMissing(loaded)) await check('tenant load', async () => loaded)
+          if (!loaded.ok) {
+            await check('tenant create', () => tenants.createWithId(doc.tenantId, doc.name))
+            return { applied: [`tenant ${doc.tenantId}: created "${doc.name}"`] }
+          }
+          // tenant.update replaces every field: carry over what Gatehouse does not own.
+          const current = loaded.data!
+          if (current.name === doc.name) return { applied: [] }
+          await check('tenant update', () =>
+            tenants.update(doc.tenantId, doc.name, current.selfProvisioningDomains, current.customAttributes, current.enforceSSO, current.disabled),
+          )
+          return { applied: [`tenant ${doc.tenantId}: renamed "${doc.name}"`] }
+        },
+        // Deleting the profile does not delete the Descope tenant (and its users' memberships).
+        remove: async () => ({ applied: [] }),
+      }),
 
-    accessRole: defineHandler({
-      query: ROLE_QUERY,
-      doc: role,
-      gone: z.object({}),
-      record: () => ({}),
-      async apply(doc) {
-        const roles = sdk().role
-        const { data } = await check('role list', () => roles.loadAll())
-        const existing = (data ?? []).find((r) => r.name === doc.key && !r.tenantId)
-        const description = doc.description ?? ''
-        if (!existing) {
-          await check('role create', () => roles.create(doc.key, description))
-          return { applied: [`role ${doc.key}: created`] }
-        }
-        if ((existing.description ?? '') === description) return { applied: [] }
-        await check('role update', () => roles.update(doc.key, doc.key, description, existing.permissionNames))
-        return { applied: [`role ${doc.key}: description updated`] }
-      },
-      // Removing a Descope role would strip it from every user at once; that stays a deliberate act in Descope.
-      remove: async () => ({ applied: [] }),
-    }),
-  } }
+      accessRole: defineHandler({
+        query: ROLE_QUERY,
+        doc: role,
+        gone: z.object({}),
+        record: () => ({}),
+        async apply(doc) {
+          const roles = sdk().role
+          const { data } = await check('role list', () => roles.loadAll())
+          const existing = (data ?? []).find((r) => r.name === doc.key && !r.tenantId)
+          const description = doc.description ?? ''
+          if (!existing) {
+            await check('role create', () => roles.create(doc.key, description))
+            return { applied: [`role ${doc.key}: created`] }
+          }
+          if ((existing.description ?? '') === description) return { applied: [] }
+          await check('role update', () => roles.update(doc.key, doc.key, description, existing.permissionNames))
+          return { applied: [`role ${doc.key}: description updated`] }
+        },
+        // Removing a Descope role would strip it from every user at once; that stays a deliberate act in Descope.
+        remove: async () => ({ applied: [] }),
+      }),
+    },
+  }
 }

@@ -44,57 +44,64 @@ async function findGroupByName(client: okta.Client, name: string): Promise<strin
 
 export function oktaTarget(settings: OktaSyncSettings, { timeoutMs }: TargetContext): SyncTarget {
   // No SDK-side 429 retries: a 503 hands the retry to Sanity, which backs off for up to 30 minutes.
-  const client = new okta.Client({ orgUrl: settings.orgUrl, token: settings.apiToken, requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: timeoutMs }) })
-  return { handlers: {
-    gatedPage: defineHandler({
-      query: PAGE_QUERY,
-      doc: page,
-      gone: gonePage,
-      record: (doc) => ({ okta: { groupId: doc.okta?.groupId ?? null } }),
-      async apply(doc) {
-        if (doc.okta?.active !== true) return { applied: [] }
-        const name = `content:${doc.slug}`
-        const group = { profile: { name, description: `Gatehouse readers of "${doc.title}"` } }
-        const groups = client.groupApi
-        let id = doc.okta.groupId ?? null
-        let action = 'updated'
-        if (id) {
-          const replaced = await groups.replaceGroup({ groupId: id, group }).then(() => true, (error: unknown) => {
-            if (isNotFound(error)) return false // deleted in Okta: create it again below
-            throw classifyTargetError('Okta (group replace)', error)
-          })
-          if (!replaced) id = null
-        }
-        if (!id) {
-          // A re-delivery after a failed write-back finds the group it created instead of a duplicate.
-          id = await findGroupByName(client, name)
-          if (id) await call('group replace', () => groups.replaceGroup({ groupId: id!, group }))
-          else {
-            const created = await call('group create', () => groups.createGroup({ group }))
-            if (!created.id) throw new TargetUnavailable('Okta created a group without an id')
-            id = created.id
-            action = 'created'
+  const client = new okta.Client({
+    orgUrl: settings.orgUrl,
+    token: settings.apiToken,
+    requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: timeoutMs }),
+  })
+  return {
+    handlers: {
+      gatedPage: defineHandler({
+        query: PAGE_QUERY,
+        doc: page,
+        gone: gonePage,
+        record: (doc) => ({ okta: { groupId: doc.okta?.groupId ?? null } }),
+        async apply(doc) {
+          if (doc.okta?.active !== true) return { applied: [] }
+          const name = `content:${doc.slug}`
+          const group = { profile: { name, description: `Gatehouse readers of "${doc.title}"` } }
+          const groups = client.groupApi
+          let id = doc.okta.groupId ?? null
+          let action = 'updated'
+          if (id) {
+            const replaced = await groups.replaceGroup({ groupId: id, group }).then(
+              () => true,
+              (error: unknown) => {
+                if (isNotFound(error)) return false // deleted in Okta: create it again below
+                throw classifyTargetError('Okta (group replace)', error)
+              },
+            )
+            if (!replaced) id = null
           }
-        }
-        if (doc.okta.groupId !== id || doc.okta.groupName !== name) {
-          try {
-            await sanityWriteClient().patch(doc._id).set({ 'okta.groupId': id, 'okta.groupName': name }).commit()
-          } catch (error) {
-            throw new TargetUnavailable('Could not write the Okta group id back to Sanity', 30, error)
+          if (!id) {
+            // A re-delivery after a failed write-back finds the group it created instead of a duplicate.
+            id = await findGroupByName(client, name)
+            if (id) await call('group replace', () => groups.replaceGroup({ groupId: id!, group }))
+            else {
+              const created = await call('group create', () => groups.createGroup({ group }))
+              if (!created.id) throw new TargetUnavailable('Okta created a group without an id')
+              id = created.id
+              action = 'created'
+            }
           }
-        }
-        return { applied: [`group ${name} (${id}) ${action}`], record: { okta: { groupId: id } } }
-      },
-      async remove(gone) {
-        const id = gone.okta?.groupId
-        if (!id) return { applied: [] }
-        await client
-          .groupApi.deleteGroup({ groupId: id })
-          .catch((error: unknown) => {
+          if (doc.okta.groupId !== id || doc.okta.groupName !== name) {
+            try {
+              await sanityWriteClient().patch(doc._id).set({ 'okta.groupId': id, 'okta.groupName': name }).commit()
+            } catch (error) {
+              throw new TargetUnavailable('Could not write the Okta group id back to Sanity', 30, error)
+            }
+          }
+          return { applied: [`group ${name} (${id}) ${action}`], record: { okta: { groupId: id } } }
+        },
+        async remove(gone) {
+          const id = gone.okta?.groupId
+          if (!id) return { applied: [] }
+          await client.groupApi.deleteGroup({ groupId: id }).catch((error: unknown) => {
             if (!isNotFound(error)) throw classifyTargetError('Okta (group delete)', error)
           })
-        return { applied: [`group ${id} deleted`] }
-      },
-    }),
-  } }
+          return { applied: [`group ${id} deleted`] }
+        },
+      }),
+    },
+  }
 }

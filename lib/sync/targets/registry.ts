@@ -14,7 +14,14 @@ export type DescopeSyncSettings = { projectId: string; managementKey: string; ba
 export type Auth0SyncSettings = { domain: string; clientId: string; clientSecret: string }
 export type ClerkSyncSettings = { secretKey: string; apiUrl?: string }
 export type OktaSyncSettings = { orgUrl: string; apiToken: string }
-type SettingsOf = { access: Record<string, never>; local: LocalSyncSettings; descope: DescopeSyncSettings; auth0: Auth0SyncSettings; clerk: ClerkSyncSettings; okta: OktaSyncSettings }
+type SettingsOf = {
+  access: Record<string, never>
+  local: LocalSyncSettings
+  descope: DescopeSyncSettings
+  auth0: Auth0SyncSettings
+  clerk: ClerkSyncSettings
+  okta: OktaSyncSettings
+}
 
 /** What a target's module gets besides its settings. */
 export type TargetContext = { timeoutMs: number }
@@ -104,7 +111,11 @@ export const TARGETS = {
         AUTH0_MANAGEMENT_CLIENT_SECRET: required('AUTH0_MANAGEMENT_CLIENT_SECRET', when('auth0')),
       })
       .refine((env) => env.AUTH0_MANAGEMENT_DOMAIN ?? env.AUTH0_DOMAIN, { message: `AUTH0_DOMAIN (or AUTH0_MANAGEMENT_DOMAIN) is required ${when('auth0')}` })
-      .transform((env) => ({ domain: (env.AUTH0_MANAGEMENT_DOMAIN ?? env.AUTH0_DOMAIN) as string, clientId: env.AUTH0_MANAGEMENT_CLIENT_ID, clientSecret: env.AUTH0_MANAGEMENT_CLIENT_SECRET })),
+      .transform((env) => ({
+        domain: (env.AUTH0_MANAGEMENT_DOMAIN ?? env.AUTH0_DOMAIN) as string,
+        clientId: env.AUTH0_MANAGEMENT_CLIENT_ID,
+        clientSecret: env.AUTH0_MANAGEMENT_CLIENT_SECRET,
+      })),
     load: async () => {
       const { auth0Target } = await import('./auth0.ts')
       return { create: auth0Target }
