@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // forbidden() renders app/**/forbidden.tsx with a real 403 status.
   experimental: { authInterrupts: true },
   poweredByHeader: false,
+  // Body images load straight from Sanity's image CDN (or the local lake), sized by this loader.
+  images: { loader: 'custom', loaderFile: './lib/content/image-loader.ts' },
   // proxy.ts sees requests as sent, RSC headers included, so it can refuse a malformed router state
   // with 400 before Next's renderer fails on it with 500 (lib/security/router-state.ts).
   skipProxyUrlNormalize: true,

@@ -44,8 +44,8 @@ export default defineConfig({
     name,
     // e2e/all/ runs in every provider project; providers/<name> and sync/ only in their own.
     ...(name === 'local'
-      ? { testIgnore: /(providers|sync|cluster)\// }
-      : name === 'sync' || name === 'cluster'
+      ? { testIgnore: /(providers|sync|cluster|scale)\// }
+      : name === 'sync' || name === 'cluster' || name === 'scale'
         ? { testMatch: new RegExp(`${name}/.*\\.spec\\.ts$`) }
         : { testMatch: new RegExp(`(providers/${name}|all/.*)\\.spec\\.ts$`) }),
     use: { baseURL: appUrl(name) },
@@ -60,7 +60,7 @@ export default defineConfig({
     })),
     {
       // A fresh lake file every run; the seed is loaded on first start.
-      command: `rm -rf .data/e2e-${name} && node dev/stack.ts -- next start`,
+      command: `${stacks[name].setup ? `${stacks[name].setup} && ` : ''}rm -rf .data/e2e-${name} && node dev/stack.ts -- next start`,
       url: `${appUrl(name)}/sign-in`,
       timeout: 120_000,
       reuseExistingServer: false,

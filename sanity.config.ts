@@ -1,3 +1,4 @@
+import { codeInput } from '@sanity/code-input'
 import { defineConfig } from 'sanity'
 import { defineLocations, presentationTool } from 'sanity/presentation'
 import { structureTool } from 'sanity/structure'
@@ -19,6 +20,7 @@ export function studioConfig({ projectId, dataset }: { projectId: string; datase
     schema: { types: schemaTypes },
     plugins: [
       structureTool({ structure }),
+      codeInput(),
       presentationTool({
         previewUrl: { previewMode: { enable: '/api/draft-mode/enable', disable: '/api/draft-mode/disable' } },
         resolve: {
@@ -28,7 +30,7 @@ export function studioConfig({ projectId, dataset }: { projectId: string; datase
               resolve: (doc) => ({
                 locations: [
                   { title: doc?.title ?? 'Untitled', href: `/docs/${doc?.slug}` },
-                  { title: 'All documents', href: '/' },
+                  { title: 'Docs home', href: '/' },
                 ],
               }),
             }),

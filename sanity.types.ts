@@ -131,6 +131,88 @@ export type AccessRole = {
   description?: string
 }
 
+export type Table = {
+  _type: 'table'
+  headerRows?: number
+  rows: Array<{
+    cells?: Array<{
+      value?: Array<{
+        children?: Array<{
+          marks?: Array<string>
+          text?: string
+          _type: 'span'
+          _key: string
+        }>
+        style?: 'normal'
+        listItem?: 'bullet' | 'number'
+        markDefs?: Array<
+          | {
+              href: string
+              _type: 'link'
+              _key: string
+            }
+          | {
+              reference: GatedPageReference
+              _type: 'docLink'
+              _key: string
+            }
+        >
+        level?: number
+        _type: 'block'
+        _key: string
+      }>
+      _type: 'cell'
+      _key: string
+    }>
+    _type: 'row'
+    _key: string
+  }>
+}
+
+export type Callout = {
+  _type: 'callout'
+  tone: 'note' | 'tip' | 'important' | 'warning' | 'caution'
+  content: Array<{
+    children?: Array<{
+      marks?: Array<string>
+      text?: string
+      _type: 'span'
+      _key: string
+    }>
+    style?: 'normal'
+    listItem?: 'bullet' | 'number'
+    markDefs?: Array<
+      | {
+          href: string
+          _type: 'link'
+          _key: string
+        }
+      | {
+          reference: GatedPageReference
+          _type: 'docLink'
+          _key: string
+        }
+    >
+    level?: number
+    _type: 'block'
+    _key: string
+  }>
+}
+
+export type DocSectionReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'docSection'
+}
+
+export type SanityImageAssetReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'sanity.imageAsset'
+}
+
 export type GatedPage = {
   _id: string
   _type: 'gatedPage'
@@ -139,25 +221,55 @@ export type GatedPage = {
   _rev: string
   title: string
   slug: Slug
+  section: DocSectionReference
+  parent?: GatedPageReference
   excerpt?: string
-  body?: Array<{
-    children?: Array<{
-      marks?: Array<string>
-      text?: string
-      _type: 'span'
-      _key: string
-    }>
-    style?: 'normal' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote'
-    listItem?: 'bullet' | 'number'
-    markDefs?: Array<{
-      href?: string
-      _type: 'link'
-      _key: string
-    }>
-    level?: number
-    _type: 'block'
-    _key: string
-  }>
+  body?: Array<
+    | {
+        children?: Array<{
+          marks?: Array<string>
+          text?: string
+          _type: 'span'
+          _key: string
+        }>
+        style?: 'normal' | 'h2' | 'h3' | 'h4' | 'blockquote'
+        listItem?: 'bullet' | 'number'
+        markDefs?: Array<
+          | {
+              href: string
+              _type: 'link'
+              _key: string
+            }
+          | {
+              reference: GatedPageReference
+              _type: 'docLink'
+              _key: string
+            }
+        >
+        level?: number
+        _type: 'block'
+        _key: string
+      }
+    | {
+        asset?: SanityImageAssetReference
+        media?: unknown
+        hotspot?: SanityImageHotspot
+        crop?: SanityImageCrop
+        alt: string
+        caption?: string
+        _type: 'image'
+        _key: string
+      }
+    | ({
+        _key: string
+      } & Code)
+    | ({
+        _key: string
+      } & Callout)
+    | ({
+        _key: string
+      } & Table)
+  >
   audience: 'public' | 'signedIn'
   requiredRoles?: Array<string>
   tenantId?: string
@@ -169,12 +281,49 @@ export type GatedPage = {
     groupName?: string
     groupId?: string
   }
+  orderRank?: string
+}
+
+export type SanityImageCrop = {
+  _type: 'sanity.imageCrop'
+  top: number
+  bottom: number
+  left: number
+  right: number
+}
+
+export type SanityImageHotspot = {
+  _type: 'sanity.imageHotspot'
+  x: number
+  y: number
+  height: number
+  width: number
 }
 
 export type Slug = {
   _type: 'slug'
   current: string
   source?: string
+}
+
+export type DocSection = {
+  _id: string
+  _type: 'docSection'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  title: string
+  slug: Slug
+  description?: string
+  orderRank?: string
+}
+
+export type Code = {
+  _type: 'code'
+  language?: string
+  filename?: string
+  code?: string
+  highlightedLines?: Array<number>
 }
 
 export type SanityImagePaletteSwatch = {
@@ -213,22 +362,6 @@ export type SanityImageMetadata = {
   thumbHash?: string
   hasAlpha?: boolean
   isOpaque?: boolean
-}
-
-export type SanityImageHotspot = {
-  _type: 'sanity.imageHotspot'
-  x: number
-  y: number
-  height: number
-  width: number
-}
-
-export type SanityImageCrop = {
-  _type: 'sanity.imageCrop'
-  top: number
-  bottom: number
-  left: number
-  right: number
 }
 
 export type SanityFileAsset = {
@@ -301,14 +434,20 @@ export type AllSanitySchemaTypes =
   | OrganizationProfile
   | AccessPlan
   | AccessRole
+  | Table
+  | Callout
+  | DocSectionReference
+  | SanityImageAssetReference
   | GatedPage
+  | SanityImageCrop
+  | SanityImageHotspot
   | Slug
+  | DocSection
+  | Code
   | SanityImagePaletteSwatch
   | SanityImagePalette
   | SanityImageDimensions
   | SanityImageMetadata
-  | SanityImageHotspot
-  | SanityImageCrop
   | SanityFileAsset
   | SanityAssetSourceData
   | SanityImageAsset

@@ -2,8 +2,8 @@
 // production build of the embedded defaults (local lake → signed webhook → app → shared store):
 //  1. publish → existing session denied: an editor removes a role from frank's memberProfile; how long
 //     until frank's next request (same cookie) no longer gets the doc (and the re-grant, back again).
-//  2. sign-out → replay refused: how long after POST /auth/logout the old cookie stops working.
-import { signInOverHttp } from './support/http-session.ts'
+//  2. sign-out → replay refused: how long after the sign-out form's POST the old cookie stops working.
+import { signInOverHttp, signOutOverHttp } from './support/http-session.ts'
 import { percentile, publishRoles as publishProfileRoles, startBenchStack } from './support/stack.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20)
@@ -44,7 +44,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     const cookie = await signInOverHttp(stack.appUrl, 'bob')
     if ((await status(cookie, '/account')) !== 200) throw new Error('bob is not signed in')
-    const signOut = await fetch(new URL('/auth/logout', stack.appUrl), { method: 'POST', headers: { cookie, origin: stack.appUrl }, redirect: 'manual' })
+    const signOut = await signOutOverHttp(stack.appUrl, cookie)
     const after = performance.now()
     if (signOut.status !== 303) throw new Error(`sign-out answered ${signOut.status}`)
     if ((await status(cookie, '/account')) === 307) refusedFirstTry++

@@ -20,7 +20,8 @@ const idpUrl = env.LOCAL_IDP_URL ?? localDefaults.idpUrl
 const lake = await startLake({
   port: portOf(lakeUrl),
   dataFile: resolve(root, env.LOCAL_LAKE_DATA_FILE ?? '.data/lake.ndjson'),
-  seedFile: join(root, 'sanity/seed/seed.ndjson'),
+  seedFile: resolve(root, env.LOCAL_LAKE_SEED_FILE ?? 'sanity/seed/seed.ndjson'),
+  assetsDir: join(root, 'sanity/seed/assets'),
   dataset: env.SANITY_DATASET ?? localDefaults.dataset,
   tokens: {
     [env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken]: 'read',

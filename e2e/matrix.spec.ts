@@ -19,6 +19,7 @@ test('a locked teaser shows in the browser with the missing requirement, body ne
   await signInAndReturn(page, 'bob')
   // Client-side navigation from the home page fetches the RSC payload.
   await page.getByTestId('locked-docs').getByRole('link', { name: 'Acme incident runbook' }).click()
+  await expect(page).toHaveURL(/\/docs\/acme-runbook$/)
   await expect(page.getByTestId('locked-teaser')).toContainText('Acme incident runbook')
   await expect(page.getByTestId('missing-requirements')).toContainText('Only for members of the acme organization.')
   await page.goto('/docs/enterprise-sso')
@@ -29,6 +30,6 @@ test('a locked teaser shows in the browser with the missing requirement, body ne
 
 test('a reader sees their own docs rendered', async ({ page }) => {
   await signInAndReturn(page, 'dave')
-  await page.getByTestId('readable-docs').getByRole('link', { name: 'Beta features' }).click()
+  await page.getByTestId('readable-docs').getByRole('link', { name: 'Beta features', exact: true }).click()
   await expect(page.getByTestId('doc-body')).toContainText(markers['beta-features']!)
 })

@@ -4,11 +4,12 @@ import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync' | 'cluster'
+export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync' | 'cluster' | 'scale'
 
 /** An extra process of a stack; ready when `url` answers, or when `port` accepts connections. */
 export type ExtraServer = { command: string; url?: string; port?: number; env?: Record<string, string> }
-type Stack = { app: number; idp: number; lake: number; env: Record<string, string>; extraServers?: ExtraServer[] }
+/** `setup`: a command run before the stack starts (e.g. generating its dataset). */
+type Stack = { app: number; idp: number; lake: number; env: Record<string, string>; extraServers?: ExtraServer[]; setup?: string }
 
 const testKeys = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/test-keys.json'), 'utf8')) as Record<string, Record<string, string>>
 export const descopeTestKey = testKeys.descope!
@@ -33,6 +34,14 @@ export const stacks: Record<ProviderName, Stack> = {
   sync: { app: 3600, idp: 4600, lake: 4601, env: { SANITY_WEBHOOK_SECRET_LOCAL: 'e2e-sync-webhook-secret' } },
   // Two app instances sharing one Redis (a real redis-server): what one instance learns — a sign-out,
   // an access change, a webhook delivery — the other acts on at once. Instance B listens on app + 1.
+  // 10,000 generated docs in 20 sections over 200 roles: the docs layout's size budgets at scale.
+  scale: {
+    app: 3900,
+    idp: 4900,
+    lake: 4901,
+    env: { LOCAL_LAKE_SEED_FILE: '.data/e2e-scale-seed.ndjson' },
+    setup: 'mkdir -p .data && node bench/support/scaled-seed.ts .data/e2e-scale-seed.ndjson',
+  },
   cluster: {
     app: 3800,
     idp: 4800,

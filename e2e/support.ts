@@ -1,5 +1,6 @@
 import { expect, test, type APIResponse, type Page } from '@playwright/test'
 import { accessMatrix, expectedOutcome, seedMarkers, type Outcome, type Reader } from '../tests/access-matrix'
+import { leaksIn } from '../tests/leaks'
 
 /** Signs in through the local IdP's real login form, as a person would. */
 export async function signIn(page: Page, username: string, options: { password?: string; returnTo?: string } = {}) {
@@ -34,17 +35,27 @@ async function text(response: APIResponse) {
   return (await response.body()).toString('utf8')
 }
 
-/** Asserts every cell of the reader's row over HTTP, and that no refused body leaks. */
-export async function checkMatrix(page: Page, reader: Reader) {
-  const readable = slugs.filter((slug) => expectedOutcome(slug, reader) === 'read')
+/**
+ * Nothing this reader may not receive is in `body`: no marker of a doc they cannot read, no title of a
+ * doc hidden from them, no image of a doc they cannot read (tests/leaks.ts).
+ */
+export function expectNoLeaks(body: string, reader: Reader, where: string) {
+  expect(leaksIn(body, reader), `leaked in ${where}`).toEqual([])
+}
 
+/**
+ * Asserts every cell of the reader's row over HTTP, and that nothing they may not receive is in any
+ * response: HTML (sidebar, breadcrumbs, table of contents, previous/next, metadata included), RSC
+ * payloads, the home page, the section pages and the sitemap.
+ */
+export async function checkMatrix(page: Page, reader: Reader) {
   for (const slug of slugs) {
     const expected = expectedOutcome(slug, reader)
     const path = `/docs/${slug}`
     const html = await page.request.get(path, { maxRedirects: 0 })
     expect(html.status(), `${reader} GET ${path}`).toBe(statusOf[expected])
     const body = await text(html)
-    expectNoForeignMarkers(body, readable, `HTML of ${path} for ${reader}`)
+    expectNoLeaks(body, reader, `HTML of ${path} for ${reader}`)
     if (expected === 'read') expect(body).toContain(markers[slug])
     if (expected === 'signIn') expect(html.headers().location).toBe(`/sign-in?returnTo=${encodeURIComponent(path)}`)
     if (expected === 'forbidden') {
@@ -56,7 +67,7 @@ export async function checkMatrix(page: Page, reader: Reader) {
     // The RSC payload a client-side navigation fetches (`_rsc` as Next expects without router state).
     const rsc = await page.request.get(`${path}?_rsc`, { headers: { RSC: '1' }, maxRedirects: 0 })
     const payload = await text(rsc)
-    expectNoForeignMarkers(payload, readable, `RSC payload of ${path} for ${reader}`)
+    expectNoLeaks(payload, reader, `RSC payload of ${path} for ${reader}`)
     if (expected === 'read' || expected === 'forbidden') expect(rsc.headers()['content-type']).toContain('text/x-component')
     if (expected === 'read') expect(payload).toContain(markers[slug]) // so the check above would see a leak
     if (expected === 'forbidden') expect(payload).toContain('You do not have access to this document')
@@ -65,12 +76,26 @@ export async function checkMatrix(page: Page, reader: Reader) {
   const home = await page.request.get('/')
   expect(home.status()).toBe(200)
   const homeHtml = await text(home)
-  expectNoForeignMarkers(homeHtml, [], `home page for ${reader}`)
-  // Hidden docs the reader cannot read are not even listed.
+  expectNoLeaks(homeHtml, reader, `home page for ${reader}`)
+  // No body on the home page, not even of readable docs.
+  for (const marker of Object.values(markers)) expect(homeHtml.includes(marker), `${marker} on the home page`).toBe(false)
+  // The seed is small enough for the whole sidebar: every doc the reader may know of, hidden ones never.
+  const sidebar = /data-testid="sidebar"[\s\S]*?<\/nav>/.exec(homeHtml)?.[0] ?? ''
   for (const slug of slugs) {
-    const listed = homeHtml.includes(`href="/docs/${slug}"`)
-    expect(listed, `${slug} listed on home for ${reader}`).toBe(expectedOutcome(slug, reader) !== 'notFound')
+    const listed = sidebar.includes(`href="/docs/${slug}"`)
+    expect(listed, `${slug} in the sidebar for ${reader}`).toBe(expectedOutcome(slug, reader) !== 'notFound')
   }
+  for (const path of [...new Set(sectionPaths(homeHtml))]) {
+    const section = await page.request.get(path)
+    expect(section.status(), path).toBe(200)
+    expectNoLeaks(await text(section), reader, `${path} for ${reader}`)
+  }
+  const sitemap = await page.request.get('/sitemap.xml')
+  expectNoLeaks(await text(sitemap), 'anon', `sitemap.xml fetched by ${reader}`)
+}
+
+function sectionPaths(html: string): string[] {
+  return [...html.matchAll(/href="(\/sections\/[a-z0-9-]+)"/g)].map((m) => m[1]!)
 }
 
 /**

@@ -1,11 +1,39 @@
+import { orderableDocumentListDeskItem } from '@sanity/orderable-document-list'
 import type { StructureResolver } from 'sanity/structure'
 
-/** Docs first; everything that grants access grouped under Access. */
-export const structure: StructureResolver = (S) =>
+/**
+ * Docs first: sections in the order readers see them, each opening its pages as a drag-to-order list
+ * (the `orderRank` the sidebar sorts by). Everything that grants access is grouped under Access.
+ */
+export const structure: StructureResolver = (S, context) =>
   S.list()
     .title('Gatehouse')
     .items([
-      S.documentTypeListItem('gatedPage').title('Docs'),
+      S.listItem()
+        .title('Docs by section')
+        .id('docs-by-section')
+        .child(
+          S.documentTypeList('docSection')
+            .title('Sections')
+            .child((sectionId) =>
+              S.list()
+                .title('Pages')
+                .items([
+                  orderableDocumentListDeskItem({
+                    type: 'gatedPage',
+                    id: `pages-${sectionId}`,
+                    title: 'Pages (drag to order)',
+                    filter: 'section._ref == $section',
+                    params: { section: sectionId.replace(/^drafts\./, '') },
+                    S,
+                    context,
+                  }),
+                  S.documentListItem().schemaType('docSection').id(sectionId).title('Section settings'),
+                ]),
+            ),
+        ),
+      orderableDocumentListDeskItem({ type: 'docSection', id: 'order-sections', title: 'Order sections', S, context }),
+      S.documentTypeListItem('gatedPage').title('All pages'),
       S.divider(),
       S.listItem()
         .title('Access')

@@ -83,3 +83,20 @@ export async function loginIdUnique(
   const others = await othersWith(provider, id, [base, `drafts.${base}`])
   return others.length === 0 ? true : `Another member (${others[0]}) already has the ${provider} user id "${id}".`
 }
+
+/**
+ * What the Studio knows about a page's chosen parent: its section, whether it has a parent itself, and
+ * whether the page being edited has children of its own (`selfHasChildren`).
+ */
+export type ParentFacts = { _id: string; section?: string | null; hasParent?: boolean | null; selfHasChildren?: boolean | null }
+
+/** Why a parent page cannot be this page's parent (one level, same section, not itself), or null. */
+export function parentProblem(doc: { _id: string; section?: { _ref?: string } }, parent: ParentFacts | null): string | null {
+  if (!parent) return 'The parent page does not exist.'
+  const id = (value: string) => value.replace(/^drafts\./, '')
+  if (id(parent._id) === id(doc._id)) return 'A page cannot be its own parent.'
+  if (parent.hasParent) return 'The parent page is nested itself: one level of nesting only.'
+  if (parent.selfHasChildren) return 'This page has pages nested under it, so it cannot be nested itself: one level only.'
+  if (parent.section !== doc.section?._ref) return 'The parent page must be in the same section.'
+  return null
+}

@@ -1,36 +1,12 @@
-import { evaluate, parse } from 'groq-js'
 import { describe, expect, it } from 'vitest'
 import { seededUsers } from '@/dev/idp/users'
-import { applyMemberAccess } from '@/lib/auth/member-access'
 import type { Viewer } from '@/lib/auth/viewer'
 import { accessParams } from '@/lib/content/access'
-import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
 import { decideDocAccess } from '@/lib/content/decision'
-import { DOC_BY_SLUG_QUERY, DOC_INDEX_QUERY } from '@/lib/content/queries'
+import { DOC_BY_SLUG_QUERY, NAV_QUERY } from '@/lib/content/queries'
 import { parseDoc } from '@/lib/content/schema'
-import { accessMatrix, expectedOutcome, loadSeed, readers, seedMarkers, type Reader, type SeedDoc } from './access-matrix'
-
-async function query(dataset: SeedDoc[], groq: string, params: Record<string, unknown>): Promise<unknown> {
-  const value = await evaluate(parse(groq, { params }), { dataset, params })
-  return value.get()
-}
-
-/**
- * Each reader as the app sees them: the local IdP's claims, then their seeded memberProfile (found by
- * the same GROQ query the app runs) applied on top, so the matrix below holds for the profiles.
- */
-const viewers = Object.fromEntries(
-  await Promise.all(
-    readers.map(async (reader): Promise<[Reader, Viewer | null]> => {
-      if (reader === 'anon') return [reader, null]
-      const user = seededUsers.find((u) => u.username === reader)!
-      const identity = { ...user, subject: user.username, provider: 'local' as const, claimsIssuedAt: 0, sessionStartedAt: 0 }
-      const grants = parseMemberGrants(await query(loadSeed(), MEMBER_GRANTS_QUERY, { provider: 'local', subject: user.username }))
-      return [reader, applyMemberAccess(identity, grants ? { kind: 'profile', ...grants } : { kind: 'none' })]
-    }),
-  ),
-) as Record<Reader, Viewer | null>
-const viewerOf = (reader: Reader) => viewers[reader]
+import { accessMatrix, expectedOutcome, loadSeed, readers, seedMarkers, type SeedDoc } from './access-matrix'
+import { query, viewerOf } from './support/seed-readers'
 
 async function outcome(dataset: SeedDoc[], slug: string, viewer: Viewer | null) {
   const result = await query(dataset, DOC_BY_SLUG_QUERY, { ...accessParams(viewer), slug })
@@ -67,15 +43,22 @@ describe('access rule over the seed (groq-js)', () => {
         })
       }
 
-      it('home index lists exactly the readable docs, teasers for the rest, never hidden ones', async () => {
-        const index = (await query(seed, DOC_INDEX_QUERY, accessParams(viewerOf(reader)))) as {
-          readable: { slug: string }[]
-          locked: { slug: string }[]
-        }
+      it('navigation lists exactly the readable docs, teasers for the rest, never hidden ones', async () => {
+        const nav = (await query(seed, NAV_QUERY, accessParams(viewerOf(reader)))) as { pages: { slug: string; readable: boolean }[] }
         const slugs = Object.keys(accessMatrix)
-        expect(index.readable.map((d) => d.slug).sort()).toEqual(slugs.filter((s) => expectedOutcome(s, reader) === 'read').sort())
-        expect(index.locked.map((d) => d.slug).sort()).toEqual(slugs.filter((s) => ['forbidden', 'signIn'].includes(expectedOutcome(s, reader))).sort())
-        for (const marker of Object.values(markers)) expect(JSON.stringify(index)).not.toContain(marker)
+        expect(
+          nav.pages
+            .filter((d) => d.readable)
+            .map((d) => d.slug)
+            .sort(),
+        ).toEqual(slugs.filter((s) => expectedOutcome(s, reader) === 'read').sort())
+        expect(
+          nav.pages
+            .filter((d) => !d.readable)
+            .map((d) => d.slug)
+            .sort(),
+        ).toEqual(slugs.filter((s) => ['forbidden', 'signIn'].includes(expectedOutcome(s, reader))).sort())
+        for (const marker of Object.values(markers)) expect(JSON.stringify(nav)).not.toContain(marker)
       })
     })
   }

@@ -96,8 +96,12 @@ describe('mutate and doc APIs', () => {
   })
 
   it('patches array items by _key', async () => {
-    await writer.patch('gatedPage.getting-started').set({ 'body[_key=="b0001"].style': 'h3' }).commit()
-    const style = await reader.fetch('*[_id == "gatedPage.getting-started"][0].body[_key == "b0001"][0].style')
+    const key = await reader.fetch<string>('*[_id == "gatedPage.getting-started"][0].body[_type == "block"][1]._key')
+    await writer
+      .patch('gatedPage.getting-started')
+      .set({ [`body[_key=="${key}"].style`]: 'h3' })
+      .commit()
+    const style = await reader.fetch('*[_id == "gatedPage.getting-started"][0].body[_key == $key][0].style', { key })
     expect(style).toBe('h3')
   })
 

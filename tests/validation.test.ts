@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DIMENSIONS } from '@/lib/access/dimensions'
-import { findSecret, hiddenNeedsRequirement, noSecrets, valuesExist } from '@/sanity/validation'
+import { findSecret, hiddenNeedsRequirement, noSecrets, parentProblem, valuesExist } from '@/sanity/validation'
 
 const existsFor = (name: string) => {
   const d = DIMENSIONS.find((x) => x.name === name)!
@@ -46,5 +46,28 @@ describe('Studio validation rules', () => {
       expect(await rolesExist(doc.requiredRoles, async (k: string[]) => k.filter((x) => roles.includes(x))), doc._id).toBe(true)
       expect(await plansExist(doc.plans, async (k: string[]) => k.filter((x) => plans.includes(x))), doc._id).toBe(true)
     }
+  })
+})
+
+describe('parent page', () => {
+  const doc = { _id: 'drafts.gatedPage.child', section: { _ref: 'docSection.guides' } }
+  const parent = (facts: Partial<Parameters<typeof parentProblem>[1] & object> = {}) => ({
+    _id: 'gatedPage.parent',
+    section: 'docSection.guides',
+    hasParent: false,
+    selfHasChildren: false,
+    ...facts,
+  })
+
+  it('accepts a top-level page of the same section', () => {
+    expect(parentProblem(doc, parent())).toBeNull()
+  })
+  it('refuses itself (draft or published id), a nested parent, another section, a page with children, and a missing parent', () => {
+    expect(parentProblem(doc, parent({ _id: 'gatedPage.child' }))).toMatch(/its own parent/)
+    expect(parentProblem(doc, parent({ hasParent: true }))).toMatch(/one level/)
+    expect(parentProblem(doc, parent({ section: 'docSection.api' }))).toMatch(/same section/)
+    expect(parentProblem({ _id: 'gatedPage.child' }, parent())).toMatch(/same section/)
+    expect(parentProblem(doc, parent({ selfHasChildren: true }))).toMatch(/cannot be nested/)
+    expect(parentProblem(doc, null)).toMatch(/does not exist/)
   })
 })

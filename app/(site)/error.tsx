@@ -7,12 +7,12 @@
  */
 export default function SiteError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <section className="space-y-3 rounded-lg border border-amber-200 bg-amber-50 p-6" role="alert" data-testid="site-error">
+    <section className="space-y-3 rounded-lg border border-warn-line bg-warn-bg p-6" role="alert" data-testid="site-error">
       <h1 className="text-2xl font-semibold">The documentation is temporarily unavailable</h1>
-      <p className="text-stone-700">
+      <p className="text-muted">
         We could not load this page just now: the content service did not answer. Nothing is wrong with your account. Please try again in a minute.
       </p>
-      <button type="button" onClick={reset} className="rounded-md bg-stone-900 px-4 py-2 font-medium text-white hover:bg-stone-700">
+      <button type="button" onClick={reset} className="rounded-md bg-accent px-4 py-2 font-medium text-accent-fg hover:opacity-90">
         Try again
       </button>
     </section>

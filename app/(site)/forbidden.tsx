@@ -4,7 +4,7 @@ export default function Forbidden() {
   return (
     <div className="space-y-2">
       <h1 className="text-2xl font-semibold">Access denied</h1>
-      <p className="text-stone-600">You do not have access to this page.</p>
+      <p className="text-muted">You do not have access to this page.</p>
       <Link href="/" className="underline">
         Back to all documents
       </Link>

@@ -1,44 +1,55 @@
+import { cookies } from 'next/headers'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { getAudience } from '@/lib/auth/dal'
 import { AuthBoundary } from '@/lib/auth/ui/auth-boundary'
+import { THEME_COOKIE, themeOf } from '@/lib/theme'
+import { LockSprite } from '../components/docs/lock-icon'
 import { AccessNotice } from '../components/access-notice'
 import { PreviewBanner } from '../components/preview-banner'
 import { SignOutButton } from '../components/sign-out-button'
+import { ThemeToggle } from '../components/theme-toggle'
 
 export default async function SiteLayout({ children }: { children: ReactNode }) {
-  const { viewer, isEditor, preview } = await getAudience()
+  const [{ viewer, isEditor, preview }, cookieStore] = await Promise.all([getAudience(), cookies()])
   return (
     <AuthBoundary>
+      <LockSprite />
+      <a href="#main-content" className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-accent-fg focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
+        Skip to content
+      </a>
       {preview && <PreviewBanner preview={preview} />}
       {viewer && !preview && <AccessNotice viewer={viewer} />}
-      <header className="border-b border-stone-200 bg-white">
-        <nav className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-4" aria-label="Main">
+      <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
+        <nav className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 sm:px-6" aria-label="Main">
           <Link href="/" className="text-lg font-semibold tracking-tight">
-            Gatehouse
+            Gatehouse <span className="font-normal text-muted">Docs</span>
           </Link>
-          <div className="flex items-center gap-4 text-sm">
+          <div className="flex items-center gap-3 text-sm">
+            <ThemeToggle initial={themeOf(cookieStore.get(THEME_COOKIE)?.value)} />
             {viewer ? (
               <>
                 {isEditor && !preview && (
-                  <Link href="/preview" className="text-sky-700 hover:text-sky-900">
+                  <Link href="/preview" className="text-accent hover:underline">
                     Preview as…
                   </Link>
                 )}
-                <Link href="/account" className="text-stone-700 hover:text-stone-950" data-testid="viewer-name">
+                <Link href="/account" className="text-muted hover:text-fg" data-testid="viewer-name">
                   {viewer.name ?? viewer.email ?? viewer.subject}
                 </Link>
                 <SignOutButton />
               </>
             ) : (
-              <Link href="/sign-in" className="rounded-md bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
+              <Link href="/sign-in" className="rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg hover:opacity-90">
                 Sign in
               </Link>
             )}
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-4xl px-6 py-10">{children}</main>
+      <main id="main-content" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-8 outline-none sm:px-6">
+        {children}
+      </main>
     </AuthBoundary>
   )
 }

@@ -4,7 +4,7 @@ export default function NotFound() {
   return (
     <div className="space-y-2">
       <h1 className="text-2xl font-semibold">Not found</h1>
-      <p className="text-stone-600">There is no document at this address, or it is not available to you.</p>
+      <p className="text-muted">There is no document at this address, or it is not available to you.</p>
       <Link href="/" className="underline">
         Back to all documents
       </Link>

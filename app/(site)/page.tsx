@@ -1,63 +1,81 @@
 import Link from 'next/link'
+import { DocsShell } from '@/app/components/docs/docs-shell'
+import { LockIcon } from '@/app/components/docs/lock-icon'
 import { describeMissing, missingRequirements } from '@/lib/content/decision'
-import { getDocIndex } from '@/lib/content/docs'
-import { RequirementList } from '../components/requirements'
+import { getNav, getTeasers } from '@/lib/content/docs'
+import { HOME_LINKS, homeOf } from '@/lib/content/nav-tree'
 
+/**
+ * The docs home: each section with its first readable pages, and a short "locked for you" note with a
+ * count and a few teasers — never every locked doc. Sized by a link budget, not by the dataset.
+ */
 export default async function HomePage() {
-  const { readable, locked, audience } = await getDocIndex()
+  const { tree, audience } = await getNav()
+  const sections = homeOf(tree, HOME_LINKS)
+  const teasers = await getTeasers(sections.flatMap((s) => [...s.readable, ...s.lockedSample].map((page) => page.id)))
   return (
-    <div className="space-y-10">
-      <section>
+    <DocsShell current={null}>
+      <section className="mb-10">
         <h1 className="text-3xl font-semibold tracking-tight">Documentation</h1>
-        <p className="mt-2 text-stone-600">
+        <p className="mt-2 text-muted">
           {audience.reader
-            ? 'Everything your roles, organization and plan open for you.'
+            ? 'Everything your roles, organization, plan and region open for you.'
             : 'Sign in to see the documents your organization has opened for you.'}
         </p>
       </section>
-
-      <section aria-labelledby="readable-heading">
-        <h2 id="readable-heading" className="sr-only">
-          Documents you can read
-        </h2>
-        <ul className="grid gap-4 sm:grid-cols-2" data-testid="readable-docs">
-          {readable.map((doc) => (
-            <li key={doc._id} className="rounded-lg border border-stone-200 bg-white p-5 shadow-sm">
-              <Link href={`/docs/${doc.slug}`} className="text-lg font-medium hover:underline">
-                {doc.title}
-              </Link>
-              {doc.excerpt && <p className="mt-1 text-sm text-stone-600">{doc.excerpt}</p>}
-              <div className="mt-3">
-                <RequirementList requirements={doc.requirements} />
-              </div>
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      {locked.length > 0 && (
-        <section aria-labelledby="locked-heading">
-          <h2 id="locked-heading" className="text-sm font-semibold uppercase tracking-wide text-stone-500">
-            Locked
-          </h2>
-          <ul className="mt-3 grid gap-4 sm:grid-cols-2" data-testid="locked-docs">
-            {locked.map((doc) => (
-              <li key={doc._id} className="rounded-lg border border-dashed border-stone-300 p-5">
-                <p className="flex items-center gap-1.5 font-medium text-stone-700">
-                  <svg aria-hidden viewBox="0 0 20 20" className="size-4 fill-stone-400">
-                    <path d="M10 2a4 4 0 0 0-4 4v2H5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9a1 1 0 0 0-1-1h-1V6a4 4 0 0 0-4-4Zm2 6H8V6a2 2 0 1 1 4 0v2Z" />
-                  </svg>
-                  <Link href={`/docs/${doc.slug}`} className="hover:underline">
-                    {doc.title}
-                  </Link>
+      {sections.length === 0 && <p className="text-muted">There is nothing here for you yet.</p>}
+      <div className="space-y-10">
+        {sections.map((section) => (
+          <section key={section.id || 'unsorted'} aria-labelledby={`section-${section.id || 'unsorted'}`} data-testid="home-section">
+            <div className="flex items-baseline justify-between gap-4">
+              <h2 id={`section-${section.id || 'unsorted'}`} className="text-xl font-semibold">
+                {section.title}
+              </h2>
+              {section.slug && (
+                <Link href={`/sections/${section.slug}`} className="text-sm text-accent hover:underline">
+                  {section.readableTotal > section.readable.length ? `All ${section.readableTotal} you can read` : 'Section overview'}
+                </Link>
+              )}
+            </div>
+            {section.description && <p className="mt-1 text-sm text-muted">{section.description}</p>}
+            {section.readable.length > 0 && (
+              <ul className="mt-4 grid gap-3 sm:grid-cols-2" data-testid="readable-docs">
+                {section.readable.map((page) => (
+                  <li key={page.id} className="rounded-lg border border-line bg-surface p-4">
+                    <Link href={`/docs/${page.slug}`} className="font-medium hover:underline">
+                      {page.title}
+                    </Link>
+                    {teasers.get(page.id)?.excerpt && <p className="mt-1 text-sm text-muted">{teasers.get(page.id)!.excerpt}</p>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {section.lockedTotal > 0 && (
+              <div className="mt-4 rounded-lg border border-dashed border-line p-4" data-testid="locked-docs">
+                <p className="flex items-center gap-1.5 text-sm font-medium text-locked">
+                  <LockIcon />
+                  {section.lockedTotal === 1 ? '1 page here is locked for you' : `${section.lockedTotal} pages here are locked for you`}
                 </p>
-                {doc.excerpt && <p className="mt-1 text-sm text-stone-500">{doc.excerpt}</p>}
-                <p className="mt-2 text-xs text-amber-800">{missingRequirements(doc.access, doc.requirements).map(describeMissing).join(' ')}</p>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-    </div>
+                <ul className="mt-2 space-y-2">
+                  {section.lockedSample.map((page) => {
+                    const teaser = teasers.get(page.id)
+                    return (
+                      <li key={page.id} className="text-sm">
+                        <Link href={`/docs/${page.slug}`} className="font-medium hover:underline">
+                          {page.title}
+                        </Link>
+                        {teaser && (
+                          <span className="text-muted"> — {missingRequirements(teaser.access, teaser.requirements).map(describeMissing).join(' ')}</span>
+                        )}
+                      </li>
+                    )
+                  })}
+                </ul>
+              </div>
+            )}
+          </section>
+        ))}
+      </div>
+    </DocsShell>
   )
 }

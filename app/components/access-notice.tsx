@@ -19,7 +19,7 @@ export function AccessNotice({ viewer }: { viewer: Viewer }) {
   }
   if (!message) return null
   return (
-    <div className="border-b border-amber-200 bg-amber-50 text-sm text-amber-950" role="status" data-testid="access-notice" data-reason={reason ?? 'changed'}>
+    <div className="border-b border-warn-line bg-warn-bg text-sm text-warn-fg" role="status" data-testid="access-notice" data-reason={reason ?? 'changed'}>
       <p className="mx-auto max-w-4xl px-6 py-2">{message}</p>
     </div>
   )

@@ -6,7 +6,7 @@ export function RequirementList({ requirements }: { requirements: Requirements }
   return (
     <ul className="flex flex-wrap gap-2 text-xs">
       {describeRequirements(requirements).map((item) => (
-        <li key={item} className="rounded-full bg-stone-100 px-2 py-0.5 text-stone-600">
+        <li key={item} className="rounded-full bg-raised px-2 py-0.5 text-muted">
           {item}
         </li>
       ))}
@@ -16,7 +16,7 @@ export function RequirementList({ requirements }: { requirements: Requirements }
 
 export function MissingList({ missing }: { missing: Missing[] }) {
   return (
-    <ul className="list-disc space-y-1 pl-5 text-sm text-amber-900" data-testid="missing-requirements">
+    <ul className="list-disc space-y-1 pl-5 text-sm text-warn-fg" data-testid="missing-requirements">
       {missing.map((m) => (
         <li key={m.dimension}>{describeMissing(m)}</li>
       ))}

@@ -8,10 +8,10 @@ import type { AccessClauses, Requirements } from '@/lib/content/schema'
  */
 export function RuleExplainer({ access, requirements, reader }: { access: AccessClauses; requirements: Requirements; reader: Grants | null }) {
   return (
-    <section className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm" data-testid="rule-explainer">
-      <h2 className="font-semibold text-sky-900">Why this audience cannot read it (editors only)</h2>
+    <section className="rounded-lg border border-info-line bg-info-bg p-4 text-sm" data-testid="rule-explainer">
+      <h2 className="font-semibold text-info-fg">Why this audience cannot read it (editors only)</h2>
       <table className="mt-2 w-full text-left">
-        <thead className="text-sky-800">
+        <thead className="text-info-fg">
           <tr>
             <th className="py-1 pr-4">Rule</th>
             <th className="py-1 pr-4">Requires</th>

@@ -4,7 +4,7 @@ import { signOut } from '@/lib/auth/actions'
 export function SignOutButton() {
   return (
     <form action={signOut}>
-      <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone-100">
+      <button type="submit" className="rounded-md border border-line px-3 py-1.5 hover:bg-raised">
         Sign out
       </button>
     </form>

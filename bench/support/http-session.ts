@@ -52,3 +52,19 @@ export async function signInOverHttp(appUrl: string, username: string, password 
   }
   throw new Error('sign-in did not finish')
 }
+
+/**
+ * Signs out the way a browser without JavaScript would: the page's sign-out form is a Server Action,
+ * a multipart POST carrying the action's hidden fields. Returns the response (303 on success).
+ */
+export async function signOutOverHttp(appUrl: string, cookie: string): Promise<Response> {
+  const html = await (await fetch(new URL('/account', appUrl), { headers: { cookie } })).text()
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1]!.includes('>Sign out<'))
+  if (!form) throw new Error('no sign-out form on /account')
+  const data = new FormData()
+  for (const input of form[1]!.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1]
+    if (name) data.append(name.replaceAll('&amp;', '&'), (/value="([^"]*)"/.exec(input[0])?.[1] ?? '').replaceAll('&amp;', '&'))
+  }
+  return fetch(new URL('/account', appUrl), { method: 'POST', body: data, headers: { cookie, origin: appUrl }, redirect: 'manual' })
+}

@@ -1,6 +1,8 @@
 // Local content lake: the part of Sanity's HTTP API that Gatehouse uses, served from an NDJSON file.
 // Dev/test stand-in only; the app talks to it through the real @sanity/client (apiHost option).
+import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { evaluate, GroqSyntaxError, parse } from 'groq-js'
 import { DocumentStore, isDocumentId, MutationError, type Mutation, type SanityDocument, type Transaction } from './store.ts'
@@ -13,6 +15,11 @@ export type LakeOptions = {
   dataset?: string
   /** token → what it may do. Requests without a known token get 401 (private dataset). */
   tokens: Record<string, 'read' | 'write'>
+  /**
+   * Image files served as Sanity's image CDN serves assets: GET /images/<projectId>/<dataset>/<file>,
+   * public (no token, as on cdn.sanity.io). Transform parameters are accepted and ignored.
+   */
+  assetsDir?: string
   /** GROQ-powered webhooks fired after each committed transaction. */
   webhooks?: Omit<WebhookOptions, 'dataset'>
 }
@@ -123,6 +130,17 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
   const store = await DocumentStore.open(options.dataFile, options.seedFile)
   const webhooks = options.webhooks ? new WebhookDispatcher({ ...options.webhooks, dataset }) : undefined
 
+  const serveImage = async (pathname: string, req: IncomingMessage, res: ServerResponse) => {
+    const match = /^\/images\/[a-z0-9-]+\/([a-z0-9_-]+)\/([0-9a-f]{40}-\d+x\d+)\.(png|jpg|webp|gif)$/.exec(pathname)
+    if (!match || match[1] !== dataset || !options.assetsDir) throw new HttpError(404, { error: { description: 'Image not found', type: 'notFound' } })
+    const [, , name, extension] = match as unknown as [string, string, string, string]
+    const bytes = await readFile(join(options.assetsDir, `${name}.${extension}`)).catch(() => null)
+    if (!bytes) throw new HttpError(404, { error: { description: 'Image not found', type: 'notFound' } })
+    const type = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' }[extension]
+    res.writeHead(200, { 'content-type': type, 'content-length': bytes.length, 'cache-control': 'public, max-age=31536000, immutable' })
+    res.end(req.method === 'HEAD' ? undefined : bytes)
+  }
+
   const authorize = (req: IncomingMessage, need: 'read' | 'write') => {
     const header = req.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : ''
@@ -136,6 +154,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://lake.local')
     if (url.pathname === '/health') return send(res, 200, { ok: true })
+    if (url.pathname.startsWith('/images/') && (req.method === 'GET' || req.method === 'HEAD')) return serveImage(url.pathname, req, res)
     const route = /^\/v(\d{4}-\d{2}-\d{2}|1|X)\/data\/(query|mutate|doc)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname)
     if (!route) throw new HttpError(404, { error: { description: `No route for ${req.method} ${url.pathname}`, type: 'notFound' } })
     const [, apiVersion, action, requestedDataset, rest] = route as unknown as [string, string, string, string, string | undefined]

@@ -27,6 +27,11 @@ export type ContentConfig = {
   writeToken: string | null
   /** Local lake only: @sanity/client's apiHost. */
   apiHost?: string
+  /**
+   * Where image assets are served, under Sanity's URL scheme (`/images/<project>/<dataset>/<file>`):
+   * Sanity's CDN, or the local lake. Browsers load images from here (CSP img-src allows it).
+   */
+  imageBaseUrl: string
 }
 /** A target in use: its webhook secret and settings. Absent targets answer 404 "not enabled". */
 export type SyncTargetConfig = { secret: string; settings: unknown }
@@ -77,6 +82,7 @@ const baseSchema = z.object({
   SANITY_API_READ_TOKEN: optional,
   SANITY_API_WRITE_TOKEN: optional,
   LOCAL_LAKE_URL: url('LOCAL_LAKE_URL'),
+  SANITY_IMAGE_BASE_URL: url('SANITY_IMAGE_BASE_URL'),
   AUTH_PROVIDER: optional.pipe(z.enum(PROVIDER_NAMES, { message: `AUTH_PROVIDER must be one of ${PROVIDER_NAMES.join(', ')}` }).optional()),
   EDITOR_ROLE: optional,
   SYNC_TIMEOUT_MS: optional.pipe(
@@ -153,6 +159,7 @@ export function parseConfig(source: Env): Config {
           apiVersion: env.SANITY_API_VERSION ?? localDefaults.apiVersion,
           token: env.SANITY_API_READ_TOKEN ?? '',
           writeToken: env.SANITY_API_WRITE_TOKEN ?? null,
+          imageBaseUrl: (env.SANITY_IMAGE_BASE_URL ?? 'https://cdn.sanity.io').replace(/\/$/, ''),
         }
       : {
           mode: 'local',
@@ -162,6 +169,7 @@ export function parseConfig(source: Env): Config {
           token: env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken,
           writeToken: env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken,
           apiHost: env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl,
+          imageBaseUrl: (env.SANITY_IMAGE_BASE_URL ?? env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl).replace(/\/$/, ''),
         }
   return {
     appBaseUrl,

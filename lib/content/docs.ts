@@ -6,8 +6,10 @@ import { getAudience, type Audience } from '@/lib/auth/dal'
 import { accessParams } from './access'
 import { sanityClient } from './client'
 import { decideDocAccess, type DocDecision } from './decision'
-import { ACCESS_OPTIONS_QUERY, DOC_BY_SLUG_QUERY, DOC_INDEX_QUERY } from './queries'
-import { docTeaserSchema, lockedTeaserSchema, parseDoc, parseEach, type DocTeaser, type LockedTeaser } from './schema'
+import { buildTree, flatten, type TreeSection } from './nav-tree'
+import { ACCESS_OPTIONS_QUERY, DOC_BY_SLUG_QUERY, NAV_QUERY, PUBLIC_DOCS_QUERY, TEASERS_QUERY } from './queries'
+import { listedDocSchema, navPageSchema, navSectionSchema, parseDoc, parseEach, type ListedDoc } from './schema'
+import { SLUG_PATTERN } from './slug'
 
 // The content layer reads for the audience the data-access layer resolves (the signed-in reader, or
 // the audience an editor previews), so no page passes a reader around. zod checks what arrives,
@@ -16,20 +18,29 @@ import { docTeaserSchema, lockedTeaserSchema, parseDoc, parseEach, type DocTease
 /** Every fetch is fresh: Gatehouse never caches gated content outside the request. */
 const fresh = (drafts: boolean) => ({ cache: 'no-store', perspective: drafts ? 'drafts' : 'published' }) as const
 
-export type DocIndex = { readable: DocTeaser[]; locked: LockedTeaser[]; audience: Audience }
-
-/** Docs the audience can read plus locked teasers, filtered by the access rule inside GROQ. */
-export async function getDocIndex(): Promise<DocIndex> {
-  const audience = await getAudience()
-  const result = await sanityClient().fetch(DOC_INDEX_QUERY, accessParams(audience.reader), fresh(audience.drafts))
-  return {
-    readable: parseEach(docTeaserSchema, result?.readable, 'gatedPage'),
-    locked: parseEach(lockedTeaserSchema, result?.locked, 'gatedPage'),
-    audience,
-  }
+async function fetchFor<T = unknown>(audience: Audience, query: string, params: Record<string, unknown> = {}): Promise<T> {
+  return sanityClient().fetch<T>(query, { ...accessParams(audience.reader), ...params }, fresh(audience.drafts))
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,95}$/
+/**
+ * The page tree for the current audience: sections and the pages they may know of, built per request
+ * from a query that applies the access rule. Cached per request: the layout, the page and its
+ * metadata share one query.
+ */
+export const getNav = cache(async (): Promise<{ tree: TreeSection[]; audience: Audience }> => {
+  const audience = await getAudience()
+  const result = await fetchFor<{ sections?: unknown; pages?: unknown } | null>(audience, NAV_QUERY)
+  const tree = buildTree(parseEach(navSectionSchema, result?.sections, 'docSection'), parseEach(navPageSchema, result?.pages, 'gatedPage'))
+  return { tree, audience }
+})
+
+/** Teasers (title, excerpt, requirements, what is missing) of a few docs the page chose from the tree. */
+export async function getTeasers(ids: string[]): Promise<Map<string, ListedDoc>> {
+  if (ids.length === 0) return new Map()
+  const audience = await getAudience()
+  const docs = parseEach(listedDocSchema, await fetchFor(audience, TEASERS_QUERY, { ids }), 'gatedPage')
+  return new Map(docs.map((doc) => [doc._id, doc]))
+}
 
 /**
  * One doc and what /docs/[slug] does with it — read, sign in (307), 403 or 404 — for the current
@@ -38,10 +49,58 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,95}$/
  */
 export const getDoc = cache(async (slug: string): Promise<{ decision: DocDecision; audience: Audience }> => {
   const audience = await getAudience()
-  if (!SLUG.test(slug)) return { decision: { kind: 'notFound' }, audience }
-  const result = await sanityClient().fetch(DOC_BY_SLUG_QUERY, { ...accessParams(audience.reader), slug }, fresh(audience.drafts))
+  if (!SLUG_PATTERN.test(slug)) return { decision: { kind: 'notFound' }, audience }
+  const result = await fetchFor(audience, DOC_BY_SLUG_QUERY, { slug })
   return { decision: decideDocAccess(parseDoc(result), audience.reader !== null), audience }
 })
+
+/** Docs per section page. */
+export const SECTION_PAGE_SIZE = 50
+
+export type SectionListing = { title: string; slug: string; description: string | null; total: number; pages: ListedDoc[]; page: number; pageCount: number }
+
+/**
+ * One page (1-based) of a section's docs for the current audience: readable ones and teasers in
+ * sidebar order, from the same per-request tree as the sidebar (so the two always agree), with the
+ * teasers of that page fetched under the rule again. Hidden docs the audience cannot read are neither
+ * listed nor counted. Null when the section has nothing for them or the page is past the end.
+ */
+export const getSection = cache(async (slug: string, page: number): Promise<SectionListing | null> => {
+  if (!SLUG_PATTERN.test(slug) || !Number.isSafeInteger(page) || page < 1) return null
+  const { tree } = await getNav()
+  const section = tree.find((s) => s.slug === slug)
+  if (!section?.slug) return null
+  const order = flatten(section).map((row) => row.page)
+  const pageCount = Math.max(1, Math.ceil(order.length / SECTION_PAGE_SIZE))
+  if (page > pageCount) return null
+  const shown = order.slice((page - 1) * SECTION_PAGE_SIZE, page * SECTION_PAGE_SIZE)
+  const teasers = await getTeasers(shown.map((p) => p.id))
+  return {
+    title: section.title,
+    slug: section.slug,
+    description: section.description,
+    total: order.length,
+    pages: shown.flatMap((p) => teasers.get(p.id) ?? []),
+    page,
+    pageCount,
+  }
+})
+
+const publicDocSchema = z.object({
+  slug: z.string().regex(SLUG_PATTERN),
+  updatedAt: z.string().nullable().optional(),
+  section: z.string().nullable().optional(),
+})
+
+/**
+ * Docs anyone may read signed out, for the sitemap. The query carries no reader at all (the rule's
+ * signed-out values are written into it) and reads published content only, so no session or preview
+ * widens it.
+ */
+export async function getPublicDocs(): Promise<z.infer<typeof publicDocSchema>[]> {
+  const result = await sanityClient().fetch(PUBLIC_DOCS_QUERY, {}, fresh(false))
+  return parseEach(publicDocSchema, result, 'gatedPage')
+}
 
 const option = z.object({ value: z.string(), title: z.string().nullable().optional() })
 export type AccessOption = z.infer<typeof option>

@@ -16,24 +16,42 @@ const requirements = shape(() => z.array(z.string()))
 const clause = z.unknown().transform((value) => value === true)
 const access = shape(() => clause)
 
+const nullableString = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null)
+
 export const docTeaserSchema = z.object({
   _id: z.string(),
   title: z.string().min(1),
   slug: z.string().min(1),
-  excerpt: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  excerpt: nullableString,
   requirements,
 })
 
 export const lockedTeaserSchema = docTeaserSchema.extend({ access })
 
+/** A teaser with whether the reader can read it (home and section pages list both kinds). */
+export const listedDocSchema = docTeaserSchema.extend({ readable: clause, access })
+
+export const navSectionSchema = z.object({ _id: z.string(), title: z.string().min(1), slug: z.string().min(1), description: nullableString })
+export const navPageSchema = z.object({
+  _id: z.string(),
+  title: z.string().min(1),
+  slug: z.string().min(1),
+  section: nullableString,
+  parent: nullableString,
+  readable: clause,
+})
+
 const block = z.looseObject({ _type: z.string(), _key: z.string().optional() })
 
 export const docSchema = docTeaserSchema.extend({
+  updatedAt: nullableString,
   readable: clause,
+  /** Readable signed out, by anyone: indexable. */
+  public: clause,
   access,
   body: z
     .array(block)
@@ -44,6 +62,9 @@ export const docSchema = docTeaserSchema.extend({
 
 export type DocTeaser = z.infer<typeof docTeaserSchema>
 export type LockedTeaser = z.infer<typeof lockedTeaserSchema>
+export type ListedDoc = z.infer<typeof listedDocSchema>
+export type NavSection = z.infer<typeof navSectionSchema>
+export type NavPage = z.infer<typeof navPageSchema>
 export type Doc = z.infer<typeof docSchema>
 export type AccessClauses = z.infer<typeof access>
 export type Requirements = z.infer<typeof requirements>

@@ -33,7 +33,8 @@ export function contentSecurityPolicy(config: Config, nonce: string, options: { 
     'script-src': list("'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(options.dev ? ["'unsafe-eval'"] : []), ...provider.script, ...studio.script),
     // Next, Tailwind and the widgets inject style attributes; styles cannot run code.
     'style-src': "'self' 'unsafe-inline'",
-    'img-src': list("'self'", 'data:', ...provider.img, ...studio.img),
+    // Body images come from Sanity's image CDN (or the local lake) under the configured base URL.
+    'img-src': list("'self'", 'data:', new URL(config.content.imageBaseUrl).origin, ...provider.img, ...studio.img),
     'font-src': "'self' data:",
     'connect-src': list("'self'", ...(options.dev ? ['ws:'] : []), ...provider.connect, ...studio.connect),
     'frame-src': list("'self'", ...provider.frame, ...studio.frame),

@@ -1,6 +1,15 @@
-import { defineArrayMember, defineField, defineType } from 'sanity'
-import { hiddenNeedsRequirement, noSecrets } from '../validation'
+import { orderRankField, orderRankOrdering } from '@sanity/orderable-document-list'
+import { defineField, defineType } from 'sanity'
+import { SLUG_PATTERN } from '../../lib/content/slug.ts'
+import { hiddenNeedsRequirement, noSecrets, parentProblem, type ParentFacts } from '../validation'
 import { accessFields } from './accessFields'
+import { docBodyField } from './body/docBody'
+
+const API_VERSION = '2025-02-19'
+const PARENT_FACTS = `*[_id in [$id, "drafts." + $id]][0]{
+  _id, "section": section._ref, "hasParent": defined(parent._ref),
+  "selfHasChildren": count(*[_type == "gatedPage" && parent._ref == $self]) > 0
+}`
 
 /**
  * A document whose access rule lives next to its content: one field per access dimension
@@ -11,6 +20,7 @@ export const gatedPage = defineType({
   name: 'gatedPage',
   title: 'Gated page',
   type: 'document',
+  orderings: [orderRankOrdering],
   groups: [
     { name: 'content', title: 'Content', default: true },
     { name: 'access', title: 'Access' },
@@ -25,9 +35,39 @@ export const gatedPage = defineType({
       // Slugs are unique per type by default (the slug type's isUnique); the pattern matches lib/content.
       options: { source: 'title', maxLength: 96 },
       validation: (rule) =>
-        rule
-          .required()
-          .custom((slug) => (!slug?.current || /^[a-z0-9][a-z0-9-]{0,95}$/.test(slug.current) ? true : 'Use lowercase letters, digits and dashes.')),
+        rule.required().custom((slug) => (!slug?.current || SLUG_PATTERN.test(slug.current) ? true : 'Use lowercase letters, digits and dashes.')),
+    }),
+    defineField({
+      name: 'section',
+      title: 'Section',
+      description: 'Where the page sits in the sidebar. Drag pages in the Studio’s Docs list to order them.',
+      type: 'reference',
+      to: [{ type: 'docSection' }],
+      group: 'content',
+      validation: (rule) => rule.required(),
+    }),
+    defineField({
+      name: 'parent',
+      title: 'Parent page',
+      description: 'Optional: nest this page under another page of the same section (one level).',
+      type: 'reference',
+      to: [{ type: 'gatedPage' }],
+      group: 'content',
+      options: {
+        filter: ({ document }) => ({
+          filter: 'section._ref == $section && !defined(parent) && !(_id in [$id, "drafts." + $id])',
+          params: { section: (document.section as { _ref?: string } | undefined)?._ref ?? '', id: document._id.replace(/^drafts\./, '') },
+        }),
+      },
+      validation: (rule) =>
+        rule.custom(async (parent, context) => {
+          const ref = (parent as { _ref?: string } | undefined)?._ref
+          if (!ref || !context.document) return true
+          const facts = await context
+            .getClient({ apiVersion: API_VERSION })
+            .fetch<ParentFacts | null>(PARENT_FACTS, { id: ref, self: context.document._id.replace(/^drafts\./, '') })
+          return parentProblem(context.document as { _id: string; section?: { _ref?: string } }, facts) ?? true
+        }),
     }),
     defineField({
       name: 'excerpt',
@@ -37,13 +77,7 @@ export const gatedPage = defineType({
       rows: 3,
       group: 'content',
     }),
-    defineField({
-      name: 'body',
-      title: 'Body',
-      type: 'array',
-      group: 'content',
-      of: [defineArrayMember({ type: 'block' })],
-    }),
+    docBodyField,
     // audience, required roles, tenant, plans, regions, …: one per access dimension.
     ...accessFields,
     defineField({
@@ -73,7 +107,8 @@ export const gatedPage = defineType({
         defineField({ name: 'groupId', title: 'Group id', type: 'string', readOnly: true }),
       ],
     }),
+    orderRankField({ type: 'gatedPage' }),
   ],
   validation: (rule) => [rule.custom((doc) => hiddenNeedsRequirement(doc)), rule.custom((doc) => noSecrets(doc))],
-  preview: { select: { title: 'title', subtitle: 'slug.current' } },
+  preview: { select: { title: 'title', subtitle: 'section.title' } },
 })

@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation'
 import { GRANT_DIMENSIONS, heldValues } from '@/lib/access/dimensions'
 import { getViewer } from '@/lib/auth/dal'
 
-export const metadata: Metadata = { title: 'Your account' }
+export const metadata: Metadata = { title: 'Your account', robots: { index: false, follow: false } }
 
 const ACCESS_SOURCE = { profile: 'your member profile (current)', token: 'your identity provider', none: 'nothing right now' } as const
 
@@ -22,10 +22,10 @@ export default async function AccountPage() {
   return (
     <section className="space-y-6">
       <h1 className="text-3xl font-semibold tracking-tight">Your account</h1>
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-8 gap-y-3 rounded-lg border border-stone-200 bg-white p-6" data-testid="account-details">
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-8 gap-y-3 rounded-lg border border-line bg-surface p-6" data-testid="account-details">
         {rows.map(([id, label, value]) => (
           <div key={id} className="contents">
-            <dt className="font-medium text-stone-500">{label}</dt>
+            <dt className="font-medium text-muted">{label}</dt>
             <dd data-testid={`account-${id}`}>{value}</dd>
           </div>
         ))}

@@ -5,7 +5,7 @@ import { getViewer } from '@/lib/auth/dal'
 import { safeReturnTo } from '@/lib/auth/return-to'
 import { SignInPanel } from '@/lib/auth/ui/sign-in-panel'
 
-export const metadata: Metadata = { title: 'Sign in' }
+export const metadata: Metadata = { title: 'Sign in', robots: { index: false, follow: false } }
 
 const ERRORS: Record<string, string> = {
   expired: 'Your sign-in took too long or was started in another tab. Please try again.',
@@ -23,10 +23,10 @@ export default async function SignInPage({ searchParams }: Props) {
   if (await getViewer()) redirect(returnTo)
   const error = typeof params.error === 'string' ? (ERRORS[params.error] ?? ERRORS.failed) : null
   return (
-    <section className="mx-auto max-w-sm space-y-6 rounded-lg border border-stone-200 bg-white p-8 shadow-sm">
+    <section className="mx-auto max-w-sm space-y-6 rounded-lg border border-line bg-surface p-8 shadow-sm">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-        <p className="mt-1 text-sm text-stone-600">Use your organization&apos;s account to read the documents opened for you.</p>
+        <p className="mt-1 text-sm text-muted">Use your organization&apos;s account to read the documents opened for you.</p>
       </div>
       {error && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">

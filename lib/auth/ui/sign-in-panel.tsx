@@ -13,7 +13,7 @@ export function SignInPanel({ ui }: { ui: SignInUi }) {
     case 'redirect':
       // A plain link: sign-in is a full-page redirect to the identity provider.
       return (
-        <a href={ui.href} data-testid="sign-in-link" className="block rounded-md bg-stone-900 px-4 py-2 text-center font-medium text-white hover:bg-stone-700">
+        <a href={ui.href} data-testid="sign-in-link" className="block rounded-md bg-accent px-4 py-2 text-center font-medium text-accent-fg hover:opacity-90">
           {ui.label}
         </a>
       )

@@ -1,0 +1,407 @@
+// The seed's documentation set: sections in sidebar order, then pages in sidebar order (a page's
+// order within its section is its position in PAGES). Each page's body is pages/<slug>.md. Access
+// fields use the gatedPage field names of lib/access/dimensions.ts. tests/access-matrix.ts states
+// what every seeded reader gets for every page; change both together.
+
+export type SeedSection = { slug: string; title: string; description: string }
+
+export type SeedPage = {
+  slug: string
+  title: string
+  section: string
+  /** A top-level page of the same section to nest under (one level). */
+  parent?: string
+  /** Shown to readers who cannot open the page: never gated text. */
+  excerpt: string
+  /** YYYY-MM-DD: the page's "last updated". */
+  updatedAt: string
+  access: { audience: 'public' | 'signedIn'; requiredRoles?: string[]; tenantId?: string; plans?: string[]; regions?: string[] }
+  visibility?: 'teaser' | 'hidden'
+  okta?: { active: boolean }
+}
+
+/** Images by the name Markdown uses (`![alt](asset:<name> "caption")`); files live in ../assets. */
+export const IMAGES = {
+  'sign-in-flow': { file: 'a0edeee7aa6faffa5783302c3b53874af89e06c2-960x300.png', hotspot: { x: 0.5, y: 0.5, width: 1, height: 1 } },
+  'partner-integration': { file: '1e697bf660d83319f5ba1747591e42e70242a6b6-960x260.png', hotspot: undefined },
+  'tenant-topology': { file: 'f62e527059b611a0164a7d5e67e4e9b6602ca66c-960x340.png', hotspot: { x: 0.5, y: 0.3, width: 0.6, height: 0.6 } },
+  'release-channels': { file: '1305cca96f173c87b97bb97ef6b1bd78ea9f3215-960x220.png', hotspot: undefined },
+} as const
+
+export const SECTIONS: SeedSection[] = [
+  { slug: 'getting-started', title: 'Getting started', description: 'What Northwind Relay is, how to sign in and where to go next.' },
+  { slug: 'guides', title: 'Guides', description: 'Task-by-task guides for building on Relay.' },
+  { slug: 'api-reference', title: 'API reference', description: 'Endpoints, authentication, errors and limits of the Relay API.' },
+  { slug: 'partner-program', title: 'Partner program', description: 'For partners building and selling integrations.' },
+  { slug: 'tenant-runbooks', title: 'Tenant runbooks', description: 'Operational procedures for each customer tenant.' },
+  { slug: 'enterprise', title: 'Enterprise', description: 'Identity, compliance and data controls for Enterprise customers.' },
+]
+
+export const PAGES: SeedPage[] = [
+  // Getting started
+  {
+    slug: 'getting-started',
+    title: 'Getting started',
+    section: 'getting-started',
+    excerpt: 'What Gatehouse is and how to find your way around.',
+    updatedAt: '2026-10-01',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'quickstart',
+    title: 'Quickstart: send your first event',
+    section: 'getting-started',
+    excerpt: 'Create a token, publish an event and watch it arrive at a webhook in about ten minutes.',
+    updatedAt: '2026-10-03',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'core-concepts',
+    title: 'Core concepts',
+    section: 'getting-started',
+    excerpt: 'Events, sources, endpoints, subscriptions and tenants, and how they fit together.',
+    updatedAt: '2026-09-18',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'glossary',
+    title: 'Glossary',
+    section: 'getting-started',
+    parent: 'core-concepts',
+    excerpt: 'Short definitions of the terms used throughout the Relay documentation.',
+    updatedAt: '2026-09-18',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'signing-in',
+    title: 'Signing in and your account',
+    section: 'getting-started',
+    excerpt: 'How to sign in to the Relay console and docs, and what your account controls.',
+    updatedAt: '2026-09-05',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'member-faq',
+    title: 'Member FAQ',
+    section: 'getting-started',
+    excerpt: 'Answers for every signed-in member.',
+    updatedAt: '2026-09-12',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'workspace-setup',
+    title: 'Setting up your workspace',
+    section: 'getting-started',
+    excerpt: 'Environments, tokens and team members for a new Relay workspace.',
+    updatedAt: '2026-09-29',
+    access: { audience: 'signedIn' },
+  },
+  // Guides
+  {
+    slug: 'sending-events',
+    title: 'Sending events',
+    section: 'guides',
+    excerpt: 'Publish events reliably from your services with the API, the SDKs or the CLI.',
+    updatedAt: '2026-10-08',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'webhook-endpoints',
+    title: 'Receiving webhooks',
+    section: 'guides',
+    excerpt: 'Register an endpoint, verify deliveries and handle retries on the receiving side.',
+    updatedAt: '2026-10-08',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'filtering-and-routing',
+    title: 'Filtering and routing rules',
+    section: 'guides',
+    excerpt: 'Send each event only to the endpoints that need it, on Pro and Enterprise plans.',
+    updatedAt: '2026-10-11',
+    access: { audience: 'signedIn', plans: ['pro', 'enterprise'] },
+  },
+  {
+    slug: 'monitoring-deliveries',
+    title: 'Monitoring deliveries',
+    section: 'guides',
+    excerpt: 'Dashboards, alerts and delivery logs for people who look after a customer tenant.',
+    updatedAt: '2026-10-16',
+    access: { audience: 'signedIn', requiredRoles: ['customer_admin', 'customer_viewer'] },
+  },
+  {
+    slug: 'admin-guide',
+    title: 'Customer admin guide',
+    section: 'guides',
+    excerpt: 'Managing users and settings for your organization.',
+    updatedAt: '2026-08-30',
+    access: { audience: 'signedIn', requiredRoles: ['customer_admin'] },
+  },
+  {
+    slug: 'api-key-rotation',
+    title: 'Rotating API keys',
+    section: 'guides',
+    parent: 'admin-guide',
+    excerpt: 'Replace API keys without downtime, for customer admins on paid plans.',
+    updatedAt: '2026-10-22',
+    access: { audience: 'signedIn', requiredRoles: ['customer_admin'], plans: ['pro', 'enterprise'] },
+  },
+  {
+    slug: 'beta-features',
+    title: 'Beta features',
+    section: 'guides',
+    excerpt: 'Features in early access.',
+    updatedAt: '2026-11-02',
+    access: { audience: 'signedIn', requiredRoles: ['beta_tester'] },
+    visibility: 'hidden',
+  },
+  {
+    slug: 'streaming-exports',
+    title: 'Streaming exports preview',
+    section: 'guides',
+    parent: 'beta-features',
+    excerpt: 'Continuous export of delivered events to your own storage.',
+    updatedAt: '2026-11-04',
+    access: { audience: 'signedIn', requiredRoles: ['beta_tester'] },
+    visibility: 'hidden',
+  },
+  {
+    slug: 'relay-functions',
+    title: 'Relay Functions sandbox',
+    section: 'guides',
+    parent: 'beta-features',
+    excerpt: 'Run small transformations on events before they are delivered.',
+    updatedAt: '2026-11-06',
+    access: { audience: 'signedIn', requiredRoles: ['beta_tester'] },
+    visibility: 'hidden',
+  },
+  // API reference
+  {
+    slug: 'api-overview',
+    title: 'API overview',
+    section: 'api-reference',
+    excerpt: 'Base URLs, versioning, request format and pagination of the Relay REST API.',
+    updatedAt: '2026-09-20',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'authentication',
+    title: 'Authentication',
+    section: 'api-reference',
+    excerpt: 'Bearer tokens, scopes and token lifetimes for the Relay API.',
+    updatedAt: '2026-09-20',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'errors',
+    title: 'Errors',
+    section: 'api-reference',
+    excerpt: 'The error format, every error code and which errors are safe to retry.',
+    updatedAt: '2026-09-27',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'rate-limits',
+    title: 'Rate limits',
+    section: 'api-reference',
+    excerpt: 'Request and payload limits per plan, and how to stay within them.',
+    updatedAt: '2026-10-02',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'webhook-signatures',
+    title: 'Webhook signatures',
+    section: 'api-reference',
+    excerpt: 'The Relay-Signature header and how to verify it in any language.',
+    updatedAt: '2026-09-27',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'events-api',
+    title: 'Events API',
+    section: 'api-reference',
+    excerpt: 'Endpoints for publishing events, managing endpoints and inspecting deliveries.',
+    updatedAt: '2026-10-09',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'partner-api',
+    title: 'Partner API',
+    section: 'api-reference',
+    excerpt: 'Endpoints partners use to provision tenants and manage installations.',
+    updatedAt: '2026-10-18',
+    access: { audience: 'signedIn', requiredRoles: ['partner_admin'] },
+  },
+  {
+    slug: 'admin-api',
+    title: 'Admin API',
+    section: 'api-reference',
+    excerpt: 'Endpoints for managing members, roles, keys and the audit log of your organization.',
+    updatedAt: '2026-10-18',
+    access: { audience: 'signedIn', requiredRoles: ['customer_admin'] },
+  },
+  // Partner program
+  {
+    slug: 'partner-overview',
+    title: 'Partner program overview',
+    section: 'partner-program',
+    excerpt: 'Who the Relay partner program is for and what partners get.',
+    updatedAt: '2026-10-12',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'partner-onboarding',
+    title: 'Partner onboarding',
+    section: 'partner-program',
+    excerpt: 'How partner admins set up their first integration.',
+    updatedAt: '2026-10-20',
+    access: { audience: 'signedIn', requiredRoles: ['partner_admin'] },
+    okta: { active: true },
+  },
+  {
+    slug: 'partner-certification',
+    title: 'Integration certification',
+    section: 'partner-program',
+    parent: 'partner-onboarding',
+    excerpt: 'The review an integration passes before it is listed.',
+    updatedAt: '2026-10-24',
+    access: { audience: 'signedIn', requiredRoles: ['partner_admin'] },
+  },
+  {
+    slug: 'marketplace-listing',
+    title: 'Marketplace listing',
+    section: 'partner-program',
+    excerpt: 'Publishing and maintaining your integration in the Relay marketplace.',
+    updatedAt: '2026-10-26',
+    access: { audience: 'signedIn', requiredRoles: ['partner_admin'] },
+  },
+  {
+    slug: 'partner-escalations',
+    title: 'Partner escalations',
+    section: 'partner-program',
+    excerpt: 'How partners on paid plans raise incidents that affect shared customers.',
+    updatedAt: '2026-10-28',
+    access: { audience: 'signedIn', requiredRoles: ['partner_admin'], plans: ['pro', 'enterprise'] },
+  },
+  {
+    slug: 'reseller-margins',
+    title: 'Reseller margin schedule',
+    section: 'partner-program',
+    excerpt: 'Commercial terms for partners who resell Relay.',
+    updatedAt: '2026-11-01',
+    access: { audience: 'signedIn', requiredRoles: ['partner_admin'] },
+    visibility: 'hidden',
+  },
+  // Tenant runbooks
+  {
+    slug: 'runbook-template',
+    title: 'Runbook template',
+    section: 'tenant-runbooks',
+    excerpt: 'The structure every tenant runbook follows, ready to copy.',
+    updatedAt: '2026-09-15',
+    access: { audience: 'signedIn' },
+  },
+  {
+    slug: 'acme-runbook',
+    title: 'Acme incident runbook',
+    section: 'tenant-runbooks',
+    excerpt: 'On-call procedures for the Acme tenant.',
+    updatedAt: '2026-11-10',
+    access: { audience: 'signedIn', tenantId: 'acme' },
+  },
+  {
+    slug: 'acme-escalation-contacts',
+    title: 'Acme escalation contacts',
+    section: 'tenant-runbooks',
+    parent: 'acme-runbook',
+    excerpt: 'Who to page, and in which order, during an Acme incident.',
+    updatedAt: '2026-11-10',
+    access: { audience: 'signedIn', tenantId: 'acme' },
+  },
+  {
+    slug: 'acme-change-freeze',
+    title: 'Acme change freeze calendar',
+    section: 'tenant-runbooks',
+    parent: 'acme-runbook',
+    excerpt: 'Windows in which changes to the Acme tenant are restricted.',
+    updatedAt: '2026-11-12',
+    access: { audience: 'signedIn', tenantId: 'acme', plans: ['enterprise'] },
+  },
+  {
+    slug: 'acme-capacity-review',
+    title: 'Acme capacity review',
+    section: 'tenant-runbooks',
+    excerpt: 'The quarterly review of Acme throughput, quotas and growth.',
+    updatedAt: '2026-11-14',
+    access: { audience: 'signedIn', tenantId: 'acme', requiredRoles: ['customer_admin'] },
+  },
+  {
+    slug: 'globex-runbook',
+    title: 'Globex incident runbook',
+    section: 'tenant-runbooks',
+    excerpt: 'On-call procedures for the Globex tenant.',
+    updatedAt: '2026-11-08',
+    access: { audience: 'signedIn', tenantId: 'globex' },
+  },
+  {
+    slug: 'globex-failover-drill',
+    title: 'Globex failover drill',
+    section: 'tenant-runbooks',
+    parent: 'globex-runbook',
+    excerpt: 'A scheduled exercise for the Globex tenant.',
+    updatedAt: '2026-11-09',
+    access: { audience: 'signedIn', tenantId: 'globex' },
+    visibility: 'hidden',
+  },
+  // Enterprise
+  {
+    slug: 'enterprise-overview',
+    title: 'Enterprise plan overview',
+    section: 'enterprise',
+    excerpt: 'What the Enterprise plan adds: identity, compliance, residency and support.',
+    updatedAt: '2026-09-22',
+    access: { audience: 'public' },
+  },
+  {
+    slug: 'enterprise-sso',
+    title: 'Enterprise SSO setup',
+    section: 'enterprise',
+    excerpt: 'Connecting your own identity provider with SAML or OIDC.',
+    updatedAt: '2026-09-25',
+    access: { audience: 'signedIn', plans: ['enterprise'] },
+  },
+  {
+    slug: 'scim-provisioning',
+    title: 'SCIM user provisioning',
+    section: 'enterprise',
+    parent: 'enterprise-sso',
+    excerpt: 'Create, update and remove Relay members automatically from your identity provider.',
+    updatedAt: '2026-10-05',
+    access: { audience: 'signedIn', plans: ['enterprise'], requiredRoles: ['customer_admin'] },
+  },
+  {
+    slug: 'eu-data-residency',
+    title: 'EU data residency',
+    section: 'enterprise',
+    excerpt: 'Where your data is stored and processed inside the European Union.',
+    updatedAt: '2026-10-14',
+    access: { audience: 'signedIn', regions: ['eu'] },
+  },
+  {
+    slug: 'customer-managed-keys',
+    title: 'Customer-managed encryption keys',
+    section: 'enterprise',
+    parent: 'eu-data-residency',
+    excerpt: 'Encrypt stored events with a key you control, for Enterprise tenants in the EU.',
+    updatedAt: '2026-10-30',
+    access: { audience: 'signedIn', plans: ['enterprise'], regions: ['eu'] },
+  },
+  {
+    slug: 'us-data-residency',
+    title: 'US data residency',
+    section: 'enterprise',
+    excerpt: 'Where your data is stored and processed inside the United States.',
+    updatedAt: '2026-10-14',
+    access: { audience: 'signedIn', regions: ['us'] },
+  },
+]
