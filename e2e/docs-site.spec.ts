@@ -188,6 +188,13 @@ test.describe('SEO', () => {
     expect(head).not.toContain('/images/')
     await page.goto('/docs/member-faq')
     await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, nofollow')
+    // A 403 teaser's metadata (streamed in the response) names the doc, not when it last changed.
+    const refused = await page.request.get('/docs/admin-guide')
+    expect(refused.status()).toBe(403)
+    const body = await refused.text()
+    expect(body).toContain(titleOf('admin-guide'))
+    expect(body).not.toContain('modified_time')
+    expect(body).not.toContain('2026-08-30')
   })
 })
 

@@ -89,7 +89,7 @@ export const getSection = cache(async (slug: string, page: number): Promise<Sect
 const publicDocSchema = z.object({
   slug: z.string().regex(SLUG_PATTERN),
   updatedAt: z.string().nullable().optional(),
-  section: z.string().nullable().optional(),
+  section: z.string().regex(SLUG_PATTERN).nullable().optional(),
 })
 
 /**

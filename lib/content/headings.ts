@@ -6,7 +6,7 @@ export type Heading = { key: string; id: string; text: string; level: 2 | 3 | 4 
 
 const LEVELS = { h2: 2, h3: 3, h4: 4 } as const
 /** Ids the page layout uses itself: a heading never takes one. */
-const RESERVED = new Set(['main', 'main-content', 'sidebar', 'toc', 'docs-nav'])
+const RESERVED = new Set(['main', 'main-content', 'sidebar', 'toc', 'docs-nav', 'gh-lock'])
 
 function plainText(block: PortableTextBlock): string {
   const children = Array.isArray(block.children) ? (block.children as { text?: unknown }[]) : []

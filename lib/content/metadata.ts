@@ -15,7 +15,14 @@ export function docMetadata(decision: DocDecision): Metadata {
     title: doc.title,
     description,
     alternates: { canonical: `/docs/${doc.slug}` },
-    openGraph: { type: 'article', title: doc.title, description, url: `/docs/${doc.slug}`, ...(doc.updatedAt ? { modifiedTime: doc.updatedAt } : {}) },
+    // When a doc changed is the reader's business only if they may read it.
+    openGraph: {
+      type: 'article',
+      title: doc.title,
+      description,
+      url: `/docs/${doc.slug}`,
+      ...(decision.kind === 'read' && doc.updatedAt ? { modifiedTime: doc.updatedAt } : {}),
+    },
     twitter: { card: 'summary', title: doc.title, description },
     robots: isPublic ? { index: true, follow: true } : { index: false, follow: false },
   }

@@ -57,7 +57,7 @@ const BODY = `body[] {
  */
 export const DOC_BY_SLUG_QUERY = `*[slug.current == $slug && ${PAGE} && ${KNOWABLE}][0] {
   ${TEASER_FIELDS},
-  "updatedAt": _updatedAt,
+  "updatedAt": select(${CAN_READ} => _updatedAt),
   "readable": ${CAN_READ},
   "public": ${CAN_READ_SIGNED_OUT},
   ${ACCESS_CLAUSES},

@@ -5,6 +5,7 @@ import type { PortableTextBlock } from 'next-sanity'
 import { z } from 'zod'
 import { DIMENSIONS, type DimensionName } from '@/lib/access/dimensions'
 import { log } from '@/lib/log'
+import { SLUG_PATTERN } from './slug'
 
 const shape = <T extends z.ZodType>(of: (name: DimensionName) => T) =>
   z.object(Object.fromEntries(DIMENSIONS.map((d) => [d.name, of(d.name)])) as Record<DimensionName, T>)
@@ -25,7 +26,7 @@ const nullableString = z
 export const docTeaserSchema = z.object({
   _id: z.string(),
   title: z.string().min(1),
-  slug: z.string().min(1),
+  slug: z.string().regex(SLUG_PATTERN),
   excerpt: nullableString,
   requirements,
 })
@@ -35,11 +36,14 @@ export const lockedTeaserSchema = docTeaserSchema.extend({ access })
 /** A teaser with whether the reader can read it (home and section pages list both kinds). */
 export const listedDocSchema = docTeaserSchema.extend({ readable: clause, access })
 
-export const navSectionSchema = z.object({ _id: z.string(), title: z.string().min(1), slug: z.string().min(1), description: nullableString })
+/** Slugs become hrefs: anything but the slug pattern (API writes skip Studio validation) is dropped. */
+const slug = z.string().regex(SLUG_PATTERN)
+
+export const navSectionSchema = z.object({ _id: z.string(), title: z.string().min(1), slug, description: nullableString })
 export const navPageSchema = z.object({
   _id: z.string(),
   title: z.string().min(1),
-  slug: z.string().min(1),
+  slug,
   section: nullableString,
   parent: nullableString,
   readable: clause,

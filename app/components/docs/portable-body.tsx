@@ -5,6 +5,7 @@ import type { ReactNode } from 'react'
 import type { CalloutTone } from '@/lib/content/callouts'
 import type { Heading } from '@/lib/content/headings'
 import { bodyImage } from '@/lib/content/images'
+import { SLUG_PATTERN } from '@/lib/content/slug'
 import { CopyButton } from './copy-button'
 import { LockIcon } from './lock-icon'
 
@@ -29,17 +30,18 @@ const TONES: Record<CalloutTone, { label: string; className: string }> = {
 const SAFE_HREF = /^(https?:\/\/|mailto:)/i
 
 function DocLink({ target, children }: { target: LinkTarget; children: ReactNode }) {
-  if (target?.state === 'read' && target.slug) {
+  const slug = target?.slug && SLUG_PATTERN.test(target.slug) ? target.slug : null
+  if (target?.state === 'read' && slug) {
     return (
-      <Link href={`/docs/${target.slug}`} data-link="read">
+      <Link href={`/docs/${slug}`} data-link="read">
         {children}
       </Link>
     )
   }
-  if (target?.state === 'locked' && target.slug) {
+  if (target?.state === 'locked' && slug) {
     return (
       <Link
-        href={`/docs/${target.slug}`}
+        href={`/docs/${slug}`}
         data-link="locked"
         title="Locked: you cannot open this page yet"
         className="inline-flex items-baseline gap-1 decoration-dashed"

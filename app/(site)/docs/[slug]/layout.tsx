@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { DocsShell } from '@/app/components/docs/docs-shell'
+import { SLUG_PATTERN } from '@/lib/content/slug'
 
 /**
  * A doc inside the docs layout (sidebar, current page highlighted) and, beside it, its locked teaser:
@@ -8,6 +9,8 @@ import { DocsShell } from '@/app/components/docs/docs-shell'
  */
 export default async function DocLayout({ children, teaser, params }: { children: ReactNode; teaser: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params
+  // No such doc can exist: skip the navigation query (the page answers 404).
+  if (!SLUG_PATTERN.test(slug)) return children
   return (
     <DocsShell current={slug}>
       {teaser}
