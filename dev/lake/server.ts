@@ -217,6 +217,9 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
       send(res, 500, { error: { description: 'Internal error', type: 'internalError' } })
     })
   })
+  // Keep idle connections longer than any client does (Node's default is 5 s): a client that reuses a socket
+  // the server is closing at that instant gets ECONNRESET — seen as a flaky test, not a product failure.
+  server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', resolve)
