@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
   // Pages and routes get their security headers (CSP with a per-request nonce, HSTS, Permissions-
   // Policy) from proxy.ts; these cover static files too. No X-Frame-Options: it forbids every frame,
   // the Studio's Presentation preview included; CSP frame-ancestors 'self' replaces it.
+  // /docs/<slug>.md: the doc as Markdown (app/api/md/[slug]/route.ts), for people and programs alike.
+  async rewrites() {
+    return [{ source: '/docs/:slug([a-z0-9][a-z0-9-]{0,95}).md', destination: '/api/md/:slug' }]
+  },
   async headers() {
     return [
       {

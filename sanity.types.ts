@@ -131,6 +131,69 @@ export type AccessRole = {
   description?: string
 }
 
+export type SanityImageAssetReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'sanity.imageAsset'
+}
+
+export type RestrictedBlock = {
+  _type: 'restrictedBlock'
+  content: Array<
+    | {
+        children?: Array<{
+          marks?: Array<string>
+          text?: string
+          _type: 'span'
+          _key: string
+        }>
+        style?: 'normal' | 'h2' | 'h3' | 'h4' | 'blockquote'
+        listItem?: 'bullet' | 'number'
+        markDefs?: Array<
+          | {
+              href: string
+              _type: 'link'
+              _key: string
+            }
+          | {
+              reference: GatedPageReference
+              _type: 'docLink'
+              _key: string
+            }
+        >
+        level?: number
+        _type: 'block'
+        _key: string
+      }
+    | {
+        asset?: SanityImageAssetReference
+        media?: unknown
+        hotspot?: SanityImageHotspot
+        crop?: SanityImageCrop
+        alt: string
+        caption?: string
+        _type: 'image'
+        _key: string
+      }
+    | ({
+        _key: string
+      } & Code)
+    | ({
+        _key: string
+      } & Callout)
+    | ({
+        _key: string
+      } & Table)
+  >
+  audience: 'public' | 'signedIn'
+  requiredRoles?: Array<string>
+  tenantId?: string
+  plans?: Array<string>
+  regions?: Array<string>
+  visibility: 'teaser' | 'hidden'
+}
+
 export type Table = {
   _type: 'table'
   headerRows?: number
@@ -206,13 +269,6 @@ export type DocSectionReference = {
   [internalGroqTypeReferenceTo]?: 'docSection'
 }
 
-export type SanityImageAssetReference = {
-  _ref: string
-  _type: 'reference'
-  _weak?: boolean
-  [internalGroqTypeReferenceTo]?: 'sanity.imageAsset'
-}
-
 export type GatedPage = {
   _id: string
   _type: 'gatedPage'
@@ -269,6 +325,9 @@ export type GatedPage = {
     | ({
         _key: string
       } & Table)
+    | ({
+        _key: string
+      } & RestrictedBlock)
   >
   audience: 'public' | 'signedIn'
   requiredRoles?: Array<string>
@@ -434,10 +493,11 @@ export type AllSanitySchemaTypes =
   | OrganizationProfile
   | AccessPlan
   | AccessRole
+  | SanityImageAssetReference
+  | RestrictedBlock
   | Table
   | Callout
   | DocSectionReference
-  | SanityImageAssetReference
   | GatedPage
   | SanityImageCrop
   | SanityImageHotspot

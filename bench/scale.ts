@@ -49,10 +49,35 @@ try {
       )
     }
   }
+  // Search and the AI surfaces: the same rule over 10,000 docs, per reader.
+  const surfaces: string[] = []
+  for (const [who, cookie] of [
+    ['signed out', ''],
+    ['alice', alice],
+  ] as const) {
+    for (const [path, target] of [
+      ['/api/search?q=exports', TARGETS.p95Ms],
+      ['/api/search?q=generated%20body', TARGETS.p95Ms],
+      ['/llms.txt', TARGETS.p95Ms * 2],
+      ['/llms-full.txt', TARGETS.p95Ms * 2],
+      ['/docs/scale-0.md', TARGETS.p95Ms],
+    ] as const) {
+      const m = await measure(path, cookie)
+      const ok = m.p95 <= target
+      if (!ok) missed++
+      surfaces.push(
+        `| ${who} | ${path} | ${(m.bytes / 1024).toFixed(0)} KB | ${m.p50.toFixed(0)} ms | ${m.p95.toFixed(0)} ms | p95 ≤ ${target} ms | ${ok ? 'met' : 'MISSED'} |`,
+      )
+    }
+  }
   console.log(`\nDocs layout at ${SCALE_DOCS.toLocaleString('en')} docs, 20 sections, 200 roles (${ROUNDS} views each, production build, local lake)\n`)
   console.log('| reader | page | HTML | links | p50 | p95 | target | |')
   console.log('|---|---|---|---|---|---|---|---|')
   for (const row of rows) console.log(row)
+  console.log(`\nSearch and AI surfaces at ${SCALE_DOCS.toLocaleString('en')} docs\n`)
+  console.log('| reader | request | body | p50 | p95 | target | |')
+  console.log('|---|---|---|---|---|---|---|')
+  for (const row of surfaces) console.log(row)
   process.exitCode = missed > 0 ? 1 : 0
 } finally {
   stack.stop()

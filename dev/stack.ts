@@ -53,6 +53,13 @@ const idp = await startIdp({
       redirectUris: [`${appBaseUrl}/auth/callback`],
       postLogoutRedirectUris: [`${appBaseUrl}/`, appBaseUrl],
     },
+    // Another application at the same IdP: its users' tokens must not open this app (tests use it).
+    {
+      clientId: localDefaults.otherClientId,
+      clientSecret: localDefaults.otherClientSecret,
+      redirectUris: [`${appBaseUrl}/other-app/callback`],
+      postLogoutRedirectUris: [],
+    },
   ],
 })
 console.log(`[stack] local content lake  ${lake.url}  (data: ${env.LOCAL_LAKE_DATA_FILE ?? '.data/lake.ndjson'})`)

@@ -235,7 +235,7 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
     })
   }
 
-  test('403 teaser, account and preview (signed in)', async ({ page }) => {
+  test('403 teaser, account, preview, audit and a restricted section (signed in)', async ({ page }) => {
     await signInAndReturn(page, 'erin', '/docs/acme-runbook')
     await expect(page.getByTestId('locked-teaser')).toBeVisible()
     await check(page, '403 teaser')
@@ -243,6 +243,19 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
     await check(page, '/account')
     await page.goto('/preview')
     await check(page, '/preview')
+    await page.goto('/audit?doc=acme-runbook')
+    await check(page, '/audit')
+    await page.goto('/docs/events-api') // a restricted section's teaser, with the editors' explainer
+    await check(page, 'restricted section teaser')
+  })
+
+  test('search: the /search page and the open ⌘K dialog', async ({ page }) => {
+    await page.goto('/search?q=webhook')
+    await check(page, '/search')
+    await page.keyboard.press('ControlOrMeta+k')
+    await page.getByTestId('search-dialog').getByRole('combobox').fill('signature')
+    await expect(page.getByTestId('search-dialog').getByRole('option').first()).toBeVisible()
+    await check(page, 'search dialog')
   })
 
   test('the mobile drawer, open', async ({ page }) => {

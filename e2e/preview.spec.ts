@@ -1,24 +1,11 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { seedMarkers } from '../tests/access-matrix'
 import { stacks } from './stacks'
-import { signInAndReturn, submitForm } from './support'
+import { previewAs, signInAndReturn, submitForm } from './support'
 
 // Editors (role content_editor: erin) preview any audience, drafts included; nobody else can.
 
 const markers = seedMarkers()
-
-async function previewAs(page: Page, audience: { roles?: string[]; tenant?: string; plan?: string; anonymous?: boolean }, returnTo: string) {
-  await page.goto(`/preview?returnTo=${encodeURIComponent(returnTo)}`)
-  const form = page.getByTestId('preview-form')
-  // The form starts from the current preview: clear it first.
-  for (const box of await form.getByRole('checkbox').all()) await box.uncheck()
-  if (audience.anonymous) await form.getByLabel('Signed-out reader (anonymous)').check()
-  for (const role of audience.roles ?? []) await form.getByLabel(role, { exact: true }).check()
-  if (audience.tenant) await form.getByLabel('Organization').selectOption(audience.tenant)
-  if (audience.plan) await form.getByLabel('Plan').selectOption(audience.plan)
-  await form.getByRole('button', { name: 'Preview' }).click()
-  await expect(page).toHaveURL(returnTo)
-}
 
 test('erin previews partner-onboarding as partner_admin and as customer_viewer', async ({ page }) => {
   await signInAndReturn(page, 'erin')

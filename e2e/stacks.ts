@@ -77,6 +77,7 @@ export const stacks: Record<ProviderName, Stack> = {
       AUTH0_CLIENT_SECRET: 'auth0-e2e-client-secret',
       AUTH0_SECRET: sessionSecret,
       AUTH0_CLAIMS_NAMESPACE: 'https://gatehouse.dev/',
+      AUTH0_API_AUDIENCE: 'https://docs.gatehouse.test/api',
       LOCAL_IDP_CLAIM_STYLE: 'auth0',
       ACCESS_RECHECK_SECONDS: '5',
     },

@@ -1,6 +1,6 @@
 import { expect, test, type APIResponse, type Page } from '@playwright/test'
-import { accessMatrix, expectedOutcome, seedMarkers, type Outcome, type Reader } from '../tests/access-matrix'
-import { leaksIn } from '../tests/leaks'
+import { accessMatrix, expectedOutcome, expectedSection, sectionMatrix, seedMarkers, type Outcome, type Reader } from '../tests/access-matrix'
+import { hiddenTitles, leaksIn } from '../tests/leaks'
 
 /** Signs in through the local IdP's real login form, as a person would. */
 export async function signIn(page: Page, username: string, options: { password?: string; returnTo?: string } = {}) {
@@ -92,6 +92,88 @@ export async function checkMatrix(page: Page, reader: Reader) {
   }
   const sitemap = await page.request.get('/sitemap.xml')
   expectNoLeaks(await text(sitemap), 'anon', `sitemap.xml fetched by ${reader}`)
+  await checkSections(page, reader)
+  await checkAiSurfaces(page, reader)
+  await checkSearch(page, reader)
+}
+
+/** Restricted sections: shown, a one-line teaser, or nothing — in the HTML and in the Markdown. */
+async function checkSections(page: Page, reader: Reader) {
+  for (const [marker, { page: slug }] of Object.entries(sectionMatrix)) {
+    const expected = expectedSection(marker, reader)
+    if (expected === '-') continue
+    const html = await text(await page.request.get(`/docs/${slug}`))
+    const md = await text(await page.request.get(`/docs/${slug}.md`))
+    for (const [where, body] of [
+      ['HTML', html],
+      ['Markdown', md],
+    ] as const) {
+      expect(body.includes(marker), `${marker} in the ${where} of ${slug} for ${reader}`).toBe(expected === 'S')
+    }
+    const teasers = (html.match(/data-state="teaser"/g) ?? []).length
+    if (expected === 'T') expect(teasers, `teaser line in ${slug} for ${reader}`).toBeGreaterThan(0)
+    if (expected === 'H') expect(html).not.toContain('data-testid="restricted-block" data-state="teaser"')
+  }
+}
+
+/** /docs/<slug>.md with the page's rules, llms.txt listing and llms-full.txt holding exactly the readable docs. */
+async function checkAiSurfaces(page: Page, reader: Reader) {
+  const origin = new URL(test.info().project.use.baseURL as string).origin
+  for (const slug of slugs) {
+    const expected = expectedOutcome(slug, reader)
+    const path = `/docs/${slug}.md`
+    const response = await page.request.get(path, { maxRedirects: 0 })
+    expect(response.status(), `${reader} GET ${path}`).toBe(statusOf[expected])
+    const body = await text(response)
+    expectNoLeaks(body, reader, `${path} for ${reader}`)
+    if (expected === 'read') {
+      expect(response.headers()['content-type']).toContain('text/markdown')
+      expect(body).toContain(markers[slug])
+    }
+    if (expected === 'signIn') expect(response.headers().location).toBe(`${origin}/sign-in?returnTo=${encodeURIComponent(path)}`)
+  }
+  const index = await text(await page.request.get('/llms.txt'))
+  expectNoLeaks(index, reader, `llms.txt for ${reader}`)
+  for (const slug of slugs) expect(index.includes(`/docs/${slug}.md)`), `${slug} in llms.txt for ${reader}`).toBe(expectedOutcome(slug, reader) === 'read')
+  const full = await text(await page.request.get('/llms-full.txt'))
+  expectNoLeaks(full, reader, `llms-full.txt for ${reader}`)
+  for (const slug of slugs) expect(full.includes(markers[slug]!), `${slug} in llms-full.txt for ${reader}`).toBe(expectedOutcome(slug, reader) === 'read')
+}
+
+/**
+ * Search finds only what the reader may know of, and searches text only where they may read it: the
+ * marker of a doc or restricted section they cannot read finds nothing (its page is not a result).
+ */
+async function checkSearch(page: Page, reader: Reader) {
+  const search = async (q: string) => {
+    const response = await page.request.get(`/api/search?q=${encodeURIComponent(q)}`)
+    expect(response.status()).toBe(200)
+    expect(response.headers()['cache-control']).toContain('no-store')
+    const body = await text(response)
+    expectNoLeaks(body, reader, `search "${q}" for ${reader}`)
+    return (JSON.parse(body) as { results: { slug: string; readable: boolean }[] }).results
+  }
+  for (const result of await search('marker')) {
+    const expected = expectedOutcome(result.slug, reader)
+    expect(expected, `${result.slug} found by ${reader}`).not.toBe('notFound')
+    expect(result.readable, `${result.slug} readable for ${reader}`).toBe(expected === 'read')
+  }
+  const unreadable = [
+    ...slugs.filter((slug) => expectedOutcome(slug, reader) !== 'read').map((slug) => ({ marker: markers[slug]!, slug })),
+    ...Object.entries(sectionMatrix)
+      .filter(([marker]) => expectedSection(marker, reader) !== 'S')
+      .map(([marker, { page }]) => ({ marker, slug: page })),
+  ]
+  for (const { marker, slug } of unreadable) {
+    const digits = /\d+$/.exec(marker)![0]
+    expect(
+      (await search(digits)).map((r) => r.slug),
+      `searching ${marker} as ${reader}`,
+    ).not.toContain(slug)
+  }
+  // Searching a hidden doc's very title: the leak check inside `search` fails if the title comes back.
+  for (const title of hiddenTitles(reader)) await search(title)
+  expectNoLeaks(await text(await page.request.get('/search?q=marker')), reader, `/search page for ${reader}`)
 }
 
 function sectionPaths(html: string): string[] {
@@ -122,4 +204,18 @@ export async function submitForm(
   for (const [name, value] of Object.entries({ ...multipart, ...fields })) for (const v of Array.isArray(value) ? value : [value]) data.append(name, v)
   const origin = new URL(test.info().project.use.baseURL as string).origin
   return page.request.post(path, { multipart: data, maxRedirects: 0, headers: { origin } })
+}
+
+/** Starts preview-as from the editors' form (clearing what the form starts with), then lands on `returnTo`. */
+export async function previewAs(page: Page, audience: { roles?: string[]; tenant?: string; plan?: string; anonymous?: boolean }, returnTo: string) {
+  await page.goto(`/preview?returnTo=${encodeURIComponent(returnTo)}`)
+  const form = page.getByTestId('preview-form')
+  // The form starts from the current preview: clear it first.
+  for (const box of await form.getByRole('checkbox').all()) await box.uncheck()
+  if (audience.anonymous) await form.getByLabel('Signed-out reader (anonymous)').check()
+  for (const role of audience.roles ?? []) await form.getByLabel(role, { exact: true }).check()
+  if (audience.tenant) await form.getByLabel('Organization').selectOption(audience.tenant)
+  if (audience.plan) await form.getByLabel('Plan').selectOption(audience.plan)
+  await form.getByRole('button', { name: 'Preview' }).click()
+  await expect(page).toHaveURL(returnTo)
 }

@@ -59,6 +59,24 @@ export const accessMatrix: Record<string, Outcome[]> = {
   'us-data-residency': [S, F, R, F, R, R, R],
 }
 
+/**
+ * Restricted sections inside pages (issue #11): what each reader gets of a section, by its marker.
+ * S: shown; T: a one-line teaser, no content; H: nothing at all; -: the page itself is not readable.
+ */
+export type SectionOutcome = 'S' | 'T' | 'H' | '-'
+//                                                         anon alice bob carol dave erin mallory
+export const sectionMatrix: Record<string, { page: string; outcomes: SectionOutcome[] }> = {
+  'GH-SECTION-GETTING-STARTED-2207': { page: 'getting-started', outcomes: ['T', 'S', 'S', 'S', 'S', 'S', 'S'] },
+  'GH-SECTION-EVENTS-API-6612': { page: 'events-api', outcomes: ['-', 'S', 'T', 'T', 'T', 'T', 'T'] },
+  'GH-SECTION-ENTERPRISE-OVERVIEW-8830': { page: 'enterprise-overview', outcomes: ['H', 'H', 'H', 'S', 'H', 'H', 'H'] },
+  'GH-SECTION-ACME-RUNBOOK-3154': { page: 'acme-runbook', outcomes: ['-', 'T', '-', 'S', '-', '-', '-'] },
+  'GH-SECTION-RUNBOOK-TEMPLATE-4471': { page: 'runbook-template', outcomes: ['-', 'H', 'S', 'H', 'S', 'H', 'H'] },
+}
+
+export function expectedSection(marker: string, reader: Reader): SectionOutcome {
+  return sectionMatrix[marker]!.outcomes[readers.indexOf(reader)]!
+}
+
 export function expectedOutcome(slug: string, reader: Reader): Outcome {
   return accessMatrix[slug]![readers.indexOf(reader)]!
 }

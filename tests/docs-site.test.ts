@@ -5,7 +5,7 @@ import { accessParams } from '@/lib/content/access'
 import { buildTree, flatten } from '@/lib/content/nav-tree'
 import { DOC_BY_SLUG_QUERY, NAV_QUERY, PUBLIC_DOCS_QUERY, TEASERS_QUERY } from '@/lib/content/queries'
 import { navPageSchema, navSectionSchema, parseDoc } from '@/lib/content/schema'
-import { accessMatrix, expectedOutcome, loadSeed, readers, type Reader, type SeedDoc } from './access-matrix'
+import { accessMatrix, expectedOutcome, expectedSection, loadSeed, readers, sectionMatrix, type Reader, type SeedDoc } from './access-matrix'
 import { leaksIn } from './leaks'
 import { query, viewerOf } from './support/seed-readers'
 
@@ -47,7 +47,7 @@ describe('the seed is a documentation set', () => {
     expect(pages.length).toBeGreaterThanOrEqual(35)
     expect(pages.filter((d) => d.parent).length).toBeGreaterThanOrEqual(4)
     const types = new Set(pages.flatMap((d) => (d.body as { _type: string }[]).map((b) => b._type)))
-    expect([...types].sort()).toEqual(['block', 'callout', 'code', 'image', 'table'])
+    expect([...types].sort()).toEqual(['block', 'callout', 'code', 'image', 'restrictedBlock', 'table'])
     const styles = new Set(pages.flatMap((d) => (d.body as { style?: string }[]).map((b) => b.style)))
     for (const style of ['h2', 'h3', 'h4', 'normal']) expect(styles).toContain(style)
     const tones = new Set(pages.flatMap((d) => (d.body as { _type: string; tone?: string }[]).filter((b) => b._type === 'callout').map((b) => b.tone)))
@@ -91,6 +91,24 @@ for (const reader of readers) {
       if (reader === 'mallory') expect([...seen].sort()).toEqual(['hidden', 'locked', 'read'])
     })
 
+    it('restricted sections are decided inside the query: content, a teaser without content, or nothing', async () => {
+      for (const [marker, { page }] of Object.entries(sectionMatrix)) {
+        const expected = expectedSection(marker, reader)
+        if (expected === '-') continue
+        const seeded = (pages.find((d) => d._id === `gatedPage.${page}`)!.body as { _type: string; _key: string }[]).find(
+          (b) => b._type === 'restrictedBlock' && JSON.stringify(b).includes(marker),
+        )!
+        const result = (await query(seed, DOC_BY_SLUG_QUERY, { ...params(reader), slug: page })) as {
+          body: { _type: string; _key: string; readable?: boolean }[]
+        }
+        const block = result.body.find((b) => b._key === seeded._key)
+        expect(JSON.stringify(result).includes(marker), `${marker} for ${reader}`).toBe(expected === 'S')
+        if (expected === 'H') expect(block, `${marker} is gone for ${reader}`).toBeUndefined()
+        else expect(block).toMatchObject({ _type: 'restrictedBlock', readable: expected === 'S' })
+        if (expected === 'T') expect(Object.keys(block!).sort()).toEqual(['_key', '_type', 'access', 'readable', 'requirements'])
+      }
+    })
+
     it('a refused or hidden doc returns no body, so none of its images or links', async () => {
       for (const slug of slugs.filter((s) => expectedOutcome(s, reader) !== 'read')) {
         const result = await query(seed, DOC_BY_SLUG_QUERY, { ...params(reader), slug })
@@ -121,6 +139,35 @@ describe('sitemap', () => {
 })
 
 describe('hostile content', () => {
+  it('a restricted block with a malformed rule shows nothing of its content; nested ones are dropped', async () => {
+    const section = { _id: 'docSection.s', _type: 'docSection', title: 'S', slug: { current: 's' } }
+    const secret = (n: number) => [{ _type: 'block', _key: `s${n}`, children: [{ _type: 'span', text: `SECRET-${n}` }] }]
+    const doc = {
+      _id: 'gatedPage.r',
+      _type: 'gatedPage',
+      title: 'R',
+      slug: { current: 'r' },
+      audience: 'public',
+      section: { _ref: 'docSection.s' },
+      body: [
+        { _type: 'restrictedBlock', _key: 'a', audience: 'signedIn', requiredRoles: 'partner_admin', content: secret(1) },
+        { _type: 'restrictedBlock', _key: 'b', audience: 'signedIn', requiredRoles: [42], visibility: 'hidden', content: secret(2) },
+        {
+          _type: 'restrictedBlock',
+          _key: 'c',
+          audience: 'public',
+          content: [{ _type: 'restrictedBlock', _key: 'd', requiredRoles: ['x'], content: secret(3) }],
+        },
+      ],
+    }
+    const result = await query([section, doc], DOC_BY_SLUG_QUERY, { ...params('alice'), slug: 'r' })
+    expect(JSON.stringify(result)).not.toMatch(/SECRET/)
+    expect((result as { body: { _key: string; readable: boolean }[] }).body.map((b) => [b._key, b.readable])).toEqual([
+      ['a', false],
+      ['c', true],
+    ])
+  })
+
   it('slugs that are not slugs never become links (API writes skip Studio validation)', () => {
     for (const slug of ['javascript:alert(1)', '../account', '//evil.example', 'a/b', 'A', ' x', '']) {
       expect(navPageSchema.safeParse({ _id: 'p', title: 'T', slug, readable: true }).success, slug).toBe(false)

@@ -1,5 +1,5 @@
 // What a reader must never receive, from the seed and the access matrix: shared by unit and e2e tests.
-import { accessMatrix, expectedOutcome, loadSeed, seedMarkers, type Reader } from './access-matrix'
+import { accessMatrix, expectedOutcome, expectedSection, loadSeed, sectionMatrix, seedMarkers, type Reader } from './access-matrix'
 
 /** Titles of the docs hidden from this reader (404 for them): not even a title may reach them. */
 export function hiddenTitles(reader: Reader): string[] {
@@ -21,11 +21,17 @@ export function readableImageAssets(reader: Reader): { allowed: Set<string>; all
   return { allowed, all }
 }
 
-/** Everything this reader may not receive, found in `text`: markers of unreadable docs, hidden titles, images. */
+/**
+ * Everything this reader may not receive, found in `text`: markers of docs they cannot read and of
+ * restricted sections they may not see, titles of docs hidden from them, images of docs they cannot read.
+ */
 export function leaksIn(text: string, reader: Reader): string[] {
   const found: string[] = []
   for (const [slug, marker] of Object.entries(seedMarkers())) {
     if (expectedOutcome(slug, reader) !== 'read' && text.includes(marker)) found.push(`marker of ${slug}`)
+  }
+  for (const marker of Object.keys(sectionMatrix)) {
+    if (expectedSection(marker, reader) !== 'S' && text.includes(marker)) found.push(`restricted section ${marker}`)
   }
   for (const title of hiddenTitles(reader)) if (text.includes(title)) found.push(`hidden title "${title}"`)
   const { allowed, all } = readableImageAssets(reader)

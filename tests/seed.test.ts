@@ -63,7 +63,7 @@ describe('seed', () => {
     // The body's descriptor and every type it names (callout, table, code, image hotspot and crop, …).
     const body = withReferencedTypes(schema.find((t) => t.name === 'gatedPage')!.attributes!.body)
     const declared = (key: string) => new Set(body.flatMap((descriptor) => [...literals(descriptor, key)]))
-    for (const name of ['block', 'image', 'code', 'callout', 'table', 'docLink', 'link']) expect(declared('_type'), name).toContain(name)
+    for (const name of ['block', 'image', 'code', 'callout', 'table', 'restrictedBlock', 'docLink', 'link']) expect(declared('_type'), name).toContain(name)
     expect(declared('_type').has('video'), 'a type the schema lacks').toBe(false)
     expect(declared('style').has('h1'), 'h1 is the title, not a body style').toBe(false)
     for (const type of used('_type')) expect(declared('_type'), `_type ${type}`).toContain(type)

@@ -2,7 +2,7 @@ import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore } from '@/lib/store/memory'
 import { RedisStore } from '@/lib/store/redis'
-import { StoreUnavailable, type SharedStore } from '@/lib/store/types'
+import { listLength, MAX_LIST_LENGTH, StoreUnavailable, type SharedStore } from '@/lib/store/types'
 import { startRedisServer, type RedisServer } from './support/redis-server'
 
 // One contract, every implementation: the in-process store and Redis (a real redis-server, with and
@@ -68,8 +68,117 @@ for (const [name, make] of implementations) {
       await store.set('key:with:colons/and spaces/ü', value, { ttlSeconds: 60 })
       expect(await store.get('key:with:colons/and spaces/ü')).toBe(value)
     })
+
+    // Lists (the audit trail): bounded, newest first, one atomic step per append.
+    const list = { maxLength: 10, ttlSeconds: 60 }
+
+    it('append then range: newest first, at most count items, a read in between never goes stale', async () => {
+      const store = open(make)
+      expect(await store.range('list', 10)).toEqual([])
+      await store.append('list', 'a', list)
+      expect(await store.range('list', 10)).toEqual(['a'])
+      await store.append('list', 'b', list)
+      expect(await store.range('list', 10)).toEqual(['b', 'a'])
+      const odd = JSON.stringify({ who: 'ü "quoted"', text: 'line\nbreak', emoji: '🦆' })
+      await store.append('list', odd, list)
+      expect(await store.range('list', 10)).toEqual([odd, 'b', 'a'])
+      expect(await store.range('list', 2)).toEqual([odd, 'b'])
+      expect(await store.range('list', 2.9)).toEqual([odd, 'b'])
+      expect(await store.range('list', 1)).toEqual([odd])
+    })
+
+    it('maxLength keeps the newest items and drops the oldest', async () => {
+      const store = open(make)
+      for (let i = 0; i < 10; i++) await store.append('trimmed', String(i), { maxLength: 3, ttlSeconds: 60 })
+      expect(await store.range('trimmed', 100)).toEqual(['9', '8', '7'])
+      await store.append('trimmed', '10', { maxLength: 1, ttlSeconds: 60 })
+      expect(await store.range('trimmed', 100)).toEqual(['10'])
+    })
+
+    it('a maxLength that is not a whole number from 1 to MAX_LIST_LENGTH is clamped, never unbounded or empty', async () => {
+      const store = open(make)
+      for (const maxLength of [0, -5, 0.5, -Infinity]) {
+        const key = `clamped:${maxLength}`
+        await store.append(key, 'first', { maxLength, ttlSeconds: 60 })
+        await store.append(key, 'second', { maxLength, ttlSeconds: 60 })
+        // -Infinity is not finite: clamped to MAX_LIST_LENGTH like NaN, so both items stay.
+        expect(await store.range(key, 10)).toEqual(maxLength === -Infinity ? ['second', 'first'] : ['second'])
+      }
+      for (const maxLength of [NaN, Infinity, 1e9, 2.7]) {
+        const key = `wide:${maxLength}`
+        for (const value of ['1', '2', '3']) await store.append(key, value, { maxLength, ttlSeconds: 60 })
+        expect(await store.range(key, 10)).toEqual(maxLength === 2.7 ? ['3', '2'] : ['3', '2', '1'])
+      }
+    })
+
+    it('range of a count that is not a positive number is empty; a huge count is the whole list', async () => {
+      const store = open(make)
+      for (const value of ['1', '2', '3']) await store.append('counted', value, list)
+      for (const count of [0, -1, -0, 0.9, -Infinity, NaN, Infinity]) expect(await store.range('counted', count), String(count)).toEqual([])
+      for (const count of [3, 4, 1e9, Number.MAX_SAFE_INTEGER, 1e300]) expect(await store.range('counted', count), String(count)).toEqual(['3', '2', '1'])
+      expect(await store.range('never-appended', 1e9)).toEqual([])
+    })
+
+    it('list keys and value keys with different names do not interfere, nor do two lists', async () => {
+      const store = open(make)
+      await store.set('pair:value', 'v', { ttlSeconds: 60 })
+      await store.append('pair:list', 'x', list)
+      await store.append('pair:other', 'y', list)
+      // (Reading one key as the other kind is the caller's error: Redis answers WRONGTYPE. Callers
+      // give lists a key prefix of their own, e.g. the audit trail's AUDIT_LIST_KEY.)
+      expect(await store.get('pair:value')).toBe('v')
+      expect(await store.range('pair:list', 10)).toEqual(['x'])
+      expect(await store.range('pair:other', 10)).toEqual(['y'])
+      await store.delete('pair:value')
+      expect(await store.range('pair:list', 10)).toEqual(['x'])
+      expect(await store.set('pair:value', 'w', { ttlSeconds: 60, ifAbsent: true })).toBe(true)
+    })
+
+    it('lists expire after their TTL, and an append after that starts an empty list', async () => {
+      const store = open(make)
+      await store.append('short-list', 'old', { maxLength: 10, ttlSeconds: 1 })
+      expect(await store.range('short-list', 10)).toEqual(['old'])
+      await new Promise((resolve) => setTimeout(resolve, 1100))
+      expect(await store.range('short-list', 10)).toEqual([])
+      await store.append('short-list', 'new', { maxLength: 10, ttlSeconds: 60 })
+      expect(await store.range('short-list', 10)).toEqual(['new'])
+    })
+
+    it('concurrent appends never leave the list longer than maxLength, and no reader sees it longer', async () => {
+      const store = open(make)
+      const options = { maxLength: 50, ttlSeconds: 60 }
+      const reads: Promise<string[]>[] = []
+      const writes = Array.from({ length: 200 }, (_, i) => {
+        if (i % 10 === 0) reads.push(store.range('busy', 1000))
+        return store.append('busy', `e${i}`, options)
+      })
+      await Promise.all(writes)
+      for (const seen of await Promise.all(reads)) expect(seen.length).toBeLessThanOrEqual(50)
+      const final = await store.range('busy', 1000)
+      expect(final).toHaveLength(50)
+      expect(new Set(final).size).toBe(50)
+      for (const item of final) expect(item).toMatch(/^e\d+$/)
+    })
   })
 }
+
+describe('listLength', () => {
+  it('is a whole number from 1 to MAX_LIST_LENGTH, whatever it is given', () => {
+    expect(listLength(0)).toBe(1)
+    expect(listLength(-1)).toBe(1)
+    expect(listLength(0.5)).toBe(1)
+    expect(listLength(1)).toBe(1)
+    expect(listLength(49.9)).toBe(49)
+    expect(listLength(5000)).toBe(5000)
+    expect(listLength(MAX_LIST_LENGTH)).toBe(MAX_LIST_LENGTH)
+    expect(listLength(MAX_LIST_LENGTH + 1)).toBe(MAX_LIST_LENGTH)
+    expect(listLength(1e9)).toBe(MAX_LIST_LENGTH)
+    expect(listLength(NaN)).toBe(MAX_LIST_LENGTH)
+    expect(listLength(Infinity)).toBe(MAX_LIST_LENGTH)
+    expect(listLength(-Infinity)).toBeGreaterThanOrEqual(1)
+    expect(listLength(-Infinity)).toBeLessThanOrEqual(MAX_LIST_LENGTH)
+  })
+})
 
 describe('Redis across instances', () => {
   it('a write on one instance is what the next read on another sees, even after it cached the old value', async () => {
@@ -92,6 +201,23 @@ describe('Redis across instances', () => {
     await a.delete('member')
     await new Promise((resolve) => setTimeout(resolve, 5))
     expect(await b.get('member')).toBeNull()
+  })
+
+  it('an append on one instance is in the next range on another, even after it cached the old list', async () => {
+    const prefix = `xl${Math.random()}:`
+    const a = open(() => new RedisStore({ url: redis.url, clientCache: true, keyPrefix: prefix }))
+    const b = open(() => new RedisStore({ url: redis.url, clientCache: true, keyPrefix: prefix }))
+    await a.append('trail', 'first', { maxLength: 10, ttlSeconds: 60 })
+    expect(await b.range('trail', 10)).toEqual(['first'])
+    await a.append('trail', 'second', { maxLength: 10, ttlSeconds: 60 })
+    const started = performance.now()
+    let seen: string[] = []
+    do {
+      await new Promise((resolve) => setImmediate(resolve))
+      seen = await b.range('trail', 10)
+    } while (seen.length < 2 && performance.now() - started < 1000)
+    expect(seen).toEqual(['second', 'first'])
+    expect(performance.now() - started).toBeLessThan(50)
   })
 
   it('with client-side caching, warm reads make no round trip to Redis', async () => {
@@ -120,7 +246,10 @@ describe('Redis across instances', () => {
     const started = performance.now()
     await expect(store.get('x')).rejects.toBeInstanceOf(StoreUnavailable)
     await expect(store.set('x', '1', { ttlSeconds: 5 })).rejects.toBeInstanceOf(StoreUnavailable)
-    expect(performance.now() - started).toBeLessThan(2000)
+    await expect(store.append('l', '1', { maxLength: 5, ttlSeconds: 5 })).rejects.toBeInstanceOf(StoreUnavailable)
+    await expect(store.range('l', 5)).rejects.toBeInstanceOf(StoreUnavailable)
+    expect(await store.range('l', 0)).toEqual([]) // nothing to ask Redis for
+    expect(performance.now() - started).toBeLessThan(3000)
   })
 })
 
@@ -131,6 +260,67 @@ describe('memory store bounds', () => {
     expect(store.size).toBeLessThanOrEqual(100)
     expect(await store.get('k999')).toBe('v')
     expect(await store.get('k0')).toBeNull()
+    await store.close()
+  })
+
+  it('past maxLists, drops the least recently appended list', async () => {
+    const store = new MemoryStore(100, Date.now, 3)
+    const options = { maxLength: 5, ttlSeconds: 60 }
+    await store.append('a', '1', options)
+    await store.append('b', '1', options)
+    await store.append('c', '1', options)
+    await store.append('a', '2', options) // a is now the most recently appended
+    await store.append('d', '1', options)
+    expect(store.listStats).toEqual({ lists: 3, items: 4 })
+    expect(await store.range('b', 10)).toEqual([])
+    expect(await store.range('a', 10)).toEqual(['2', '1'])
+    expect(await store.range('c', 10)).toEqual(['1'])
+    expect(await store.range('d', 10)).toEqual(['1'])
+    // Reading a list does not make it recent: only appends do.
+    await store.range('c', 10)
+    await store.append('e', '1', options)
+    expect(await store.range('c', 10)).toEqual([])
+    for (let i = 0; i < 500; i++) await store.append(`many${i}`, 'x'.repeat(100), options)
+    expect(store.listStats).toEqual({ lists: 3, items: 3 })
+    await store.close()
+    expect(store.listStats).toEqual({ lists: 0, items: 0 })
+  })
+
+  it('drops expired lists before evicting a live one', async () => {
+    let now = 1_000_000
+    const store = new MemoryStore(100, () => now, 2)
+    await store.append('short', '1', { maxLength: 5, ttlSeconds: 10 })
+    await store.append('long', '1', { maxLength: 5, ttlSeconds: 600 })
+    now += 11_000
+    await store.append('new', '1', { maxLength: 5, ttlSeconds: 600 })
+    expect(store.listStats).toEqual({ lists: 2, items: 2 })
+    expect(await store.range('long', 10)).toEqual(['1'])
+    expect(await store.range('new', 10)).toEqual(['1'])
+    await store.close()
+  })
+
+  it('a list lives ttlSeconds after its last append, not its first', async () => {
+    let now = 1_000_000
+    const store = new MemoryStore(100, () => now)
+    await store.append('trail', '1', { maxLength: 5, ttlSeconds: 10 })
+    now += 8_000
+    await store.append('trail', '2', { maxLength: 5, ttlSeconds: 10 })
+    now += 8_000
+    expect(await store.range('trail', 10)).toEqual(['2', '1'])
+    now += 2_000
+    expect(await store.range('trail', 10)).toEqual([])
+    expect(store.listStats).toEqual({ lists: 0, items: 0 })
+    await store.close()
+  })
+
+  it('holds no more than MAX_LIST_LENGTH items in a list, whatever maxLength asks', async () => {
+    const store = new MemoryStore()
+    for (let i = 0; i < MAX_LIST_LENGTH + 5; i++) await store.append('huge', String(i), { maxLength: 1e9, ttlSeconds: 60 })
+    expect(store.listStats).toEqual({ lists: 1, items: MAX_LIST_LENGTH })
+    const newest = await store.range('huge', MAX_LIST_LENGTH * 10)
+    expect(newest).toHaveLength(MAX_LIST_LENGTH)
+    expect(newest[0]).toBe(String(MAX_LIST_LENGTH + 4))
+    expect(newest.at(-1)).toBe('5')
     await store.close()
   })
 })

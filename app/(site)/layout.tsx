@@ -1,17 +1,22 @@
 import { cookies } from 'next/headers'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
+import { auditAccessOf } from '@/lib/audit/access'
 import { getAudience } from '@/lib/auth/dal'
+import { getConfig } from '@/lib/config'
 import { AuthBoundary } from '@/lib/auth/ui/auth-boundary'
 import { THEME_COOKIE, themeOf } from '@/lib/theme'
 import { LockSprite } from '../components/docs/lock-icon'
 import { AccessNotice } from '../components/access-notice'
 import { PreviewBanner } from '../components/preview-banner'
+import { SearchDialog } from '../components/search-dialog'
 import { SignOutButton } from '../components/sign-out-button'
 import { ThemeToggle } from '../components/theme-toggle'
 
 export default async function SiteLayout({ children }: { children: ReactNode }) {
-  const [{ viewer, isEditor, preview }, cookieStore] = await Promise.all([getAudience(), cookies()])
+  const [audience, cookieStore] = await Promise.all([getAudience(), cookies()])
+  const { viewer, isEditor, preview } = audience
+  const auditor = auditAccessOf(audience, getConfig().editorRole) === 'editor'
   return (
     <AuthBoundary>
       <LockSprite />
@@ -26,12 +31,18 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
             Gatehouse <span className="font-normal text-muted">Docs</span>
           </Link>
           <div className="flex items-center gap-3 text-sm">
+            <SearchDialog />
             <ThemeToggle initial={themeOf(cookieStore.get(THEME_COOKIE)?.value)} />
             {viewer ? (
               <>
                 {isEditor && !preview && (
                   <Link href="/preview" className="text-accent hover:underline">
                     Preview as…
+                  </Link>
+                )}
+                {auditor && (
+                  <Link href="/audit" className="text-accent hover:underline">
+                    Audit
                   </Link>
                 )}
                 <Link href="/account" className="text-muted hover:text-fg" data-testid="viewer-name">

@@ -6,10 +6,20 @@ import type { AccessClauses, Requirements } from '@/lib/content/schema'
  * comes from the clause results the GROQ query projected (lib/content/access.ts), never from a second
  * copy of the rule.
  */
-export function RuleExplainer({ access, requirements, reader }: { access: AccessClauses; requirements: Requirements; reader: Grants | null }) {
+export function RuleExplainer({
+  access,
+  requirements,
+  reader,
+  title = 'Why this audience cannot read it (editors only)',
+}: {
+  access: AccessClauses
+  requirements: Requirements
+  reader: Grants | null
+  title?: string
+}) {
   return (
-    <section className="rounded-lg border border-info-line bg-info-bg p-4 text-sm" data-testid="rule-explainer">
-      <h2 className="font-semibold text-info-fg">Why this audience cannot read it (editors only)</h2>
+    <section className="not-prose rounded-lg border border-info-line bg-info-bg p-4 text-sm" data-testid="rule-explainer">
+      <p className="font-semibold text-info-fg">{title}</p>
       <table className="mt-2 w-full text-left">
         <thead className="text-info-fg">
           <tr>

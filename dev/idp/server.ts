@@ -147,6 +147,8 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     // Put the scope-granted claims in the ID token itself, where the app reads them.
     conformIdTokenClaims: false,
     jwks: { keys: secrets.jwks },
+    // Auth0 publishes its keys at /.well-known/jwks.json; the app's API-token check reads them there.
+    ...(claimStyle === 'auth0' ? { routes: { jwks: '/.well-known/jwks.json' } } : {}),
     cookies: { keys: secrets.cookieKeys },
     ttl: { Session: 8 * 3600, Interaction: 600, AuthorizationCode: 60, AccessToken: 3600, IdToken: 3600, Grant: 8 * 3600, RefreshToken: 8 * 3600 },
     // Refresh tokens for every client allowed the grant: the app re-validates claims with them.
@@ -155,6 +157,22 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
       devInteractions: { enabled: false },
       // A client may revoke only the tokens issued to it.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      // The app verifies API clients' access tokens here (RFC 7662), as it would at Okta; a client
+      // learns nothing about another client's tokens (they introspect as inactive).
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      // Auth0-style API audiences (RFC 8707): an access token requested for a `resource` is a JWT with
+      // that audience and the user's namespaced claims, as an Auth0 API's tokens are.
+      resourceIndicators: {
+        enabled: true,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resource) => ({
+          scope: 'openid profile email',
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 3600,
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
       rpInitiatedLogout: {
         enabled: true,
         // Sign out without an extra confirmation click: the app only links here from its own sign-out.
@@ -168,6 +186,12 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
       },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // A JWT access token carries the user's grants as the ID token does (in this IdP's claim style).
+    extraTokenClaims: async (_ctx, token) => {
+      if (token.kind !== 'AccessToken' || !token.accountId) return undefined
+      const found = bySub(token.accountId)
+      return found ? styledClaims(claimStyle, found) : undefined
+    },
     findAccount: async (_ctx, sub) => {
       const found = bySub(sub)
       if (!found) return undefined
@@ -224,9 +248,11 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
         ? await provider.Grant.find(details.grantId)
         : new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) })
       if (!grant) throw new Error('grant not found')
-      const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] }
+      const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> }
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '))
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims)
+      // An API audience asked for with `resource` (Auth0-style access tokens): granted too.
+      for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '))
       const grantId = await grant.save()
       return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true })
     }

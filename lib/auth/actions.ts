@@ -3,6 +3,7 @@
 // The Server Actions behind the header's sign-out button and the editors' preview form. Next checks
 // that every action call comes from this site (its Origin must match the host), so no hand-written
 // cross-site check is needed; each action then checks who is asking itself.
+import { recordDecision, whoOf } from '@/lib/audit'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
@@ -42,7 +43,8 @@ function audienceFrom(data: FormData): PreviewAudience | null {
 
 /** Starts (or changes) previewing as an audience. Only a verified editor may: anyone else is sent to /preview's 403. */
 export async function startPreview(data: FormData): Promise<void> {
-  if (!(await getAudience()).isEditor) redirect('/preview')
+  const editor = await getAudience()
+  if (!editor.isEditor) redirect('/preview')
   const audience = audienceFrom(data)
   const returnTo = safeReturnTo(data.get('returnTo')?.toString())
   if (!audience) redirect(`/preview?error=invalid&returnTo=${encodeURIComponent(returnTo)}`)
@@ -52,6 +54,7 @@ export async function startPreview(data: FormData): Promise<void> {
     await sealPreview(audience, config.session.secret),
     cookieOptions(config.secureCookies, PREVIEW_TTL_SECONDS),
   )
+  recordDecision({ who: whoOf({ viewer: editor.viewer, preview: null }), what: {}, decision: 'preview', via: 'web' })
   redirect(returnTo)
 }
 

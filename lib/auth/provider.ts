@@ -37,6 +37,19 @@ export type AuthProvider = {
   signOut(): Promise<{ redirectTo: string } | { failed: true }>
   /** /auth/login and /auth/callback, where the provider needs them. */
   routes: { login?: RouteHandler; callback?: RouteHandler }
+  /**
+   * API clients (the MCP server, llms.txt, Markdown) send `Authorization: Bearer <token>` instead of a
+   * cookie: a token this provider issues for this app, verified with the same SDK as the web session.
+   */
+  bearer: {
+    /** Where a client gets such a token (OAuth protected-resource metadata, RFC 9728). */
+    authorizationServer: string
+    /**
+     * The token's identity, or null when it is not a valid token for this app: malformed, forged,
+     * expired, revoked, or issued to another client or audience. Throws when the IdP cannot be asked.
+     */
+    verify(token: string): Promise<Identity | null>
+  }
 }
 
 /** The page a request is for, to come back to after signing in. */

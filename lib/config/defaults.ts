@@ -6,6 +6,9 @@ export const localDefaults = {
   lakeUrl: 'http://localhost:4001',
   oidcClientId: 'gatehouse-local',
   oidcClientSecret: 'gatehouse-local-client-secret-dev-only',
+  /** A second application at the local IdP: tests prove its users' tokens do not open this app. */
+  otherClientId: 'other-app',
+  otherClientSecret: 'other-app-client-secret-dev-only',
   sessionSecret: 'gatehouse-local-session-secret-dev-only-0123456789',
   lakeReadToken: 'gatehouse-local-read-token',
   lakeWriteToken: 'gatehouse-local-write-token',

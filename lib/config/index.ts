@@ -33,6 +33,9 @@ export type ContentConfig = {
    */
   imageBaseUrl: string
 }
+/** The access-decision audit trail (lib/audit): where events go, how many the store keeps, for how long. */
+export type AuditConfig = { sinks: AuditSinkName[]; maxEvents: number; retentionDays: number }
+export type AuditSinkName = 'stdout' | 'store'
 /** A target in use: its webhook secret and settings. Absent targets answer 404 "not enabled". */
 export type SyncTargetConfig = { secret: string; settings: unknown }
 
@@ -50,6 +53,7 @@ export type Config = {
   access: { recheckSeconds: number }
   /** Where ended sessions, members' current access and webhook de-duplication live (lib/store). */
   store: StoreConfig
+  audit: AuditConfig
   content: ContentConfig
   auth: AuthSettings
   sync: { timeoutMs: number; targets: Partial<Record<TargetName, SyncTargetConfig>> }
@@ -94,6 +98,32 @@ const baseSchema = z.object({
       .optional(),
   ),
   VERCEL: optional,
+  // The audit trail (lib/audit): sinks as a comma-separated list, or `none`; store retention bounds.
+  AUDIT_SINKS: optional.pipe(
+    z
+      .string()
+      .regex(/^\s*(none|(stdout|store)(\s*,\s*(stdout|store))*)\s*$/, {
+        message: 'AUDIT_SINKS must be none, or a list of stdout and store (e.g. stdout,store)',
+      })
+      .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))].filter((s): s is AuditSinkName => s === 'stdout' || s === 'store'))
+      .optional(),
+  ),
+  AUDIT_MAX_EVENTS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'AUDIT_MAX_EVENTS must be a whole number' })
+      .transform(Number)
+      .pipe(z.number().min(100, { message: 'AUDIT_MAX_EVENTS must be at least 100' }).max(50_000, { message: 'AUDIT_MAX_EVENTS must be at most 50000' }))
+      .optional(),
+  ),
+  AUDIT_RETENTION_DAYS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
+      .transform(Number)
+      .pipe(z.number().min(1, { message: 'AUDIT_RETENTION_DAYS must be at least 1' }).max(90, { message: 'AUDIT_RETENTION_DAYS must be at most 90' }))
+      .optional(),
+  ),
 })
 
 type Base = z.infer<typeof baseSchema>
@@ -179,6 +209,7 @@ export function parseConfig(source: Env): Config {
     session: { secret: env.SESSION_SECRET ?? localDefaults.sessionSecret, maxAgeSeconds: env.SESSION_MAX_AGE_SECONDS ?? 8 * 3600 },
     access: { recheckSeconds: env.ACCESS_RECHECK_SECONDS ?? 300 },
     store: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, clientCache: env.REDIS_CLIENT_CACHE !== 'off' } : { kind: 'memory' },
+    audit: { sinks: env.AUDIT_SINKS ?? ['stdout', 'store'], maxEvents: env.AUDIT_MAX_EVENTS ?? 5000, retentionDays: env.AUDIT_RETENTION_DAYS ?? 7 },
     content,
     auth: auth.data,
     sync: { timeoutMs: env.SYNC_TIMEOUT_MS ?? 10_000, targets },

@@ -1,5 +1,7 @@
 import 'server-only'
+import { headers } from 'next/headers'
 import { cache } from 'react'
+import { recordDecision, whoOf, type AuditVia } from '@/lib/audit'
 import { z } from 'zod'
 import { GRANT_DIMENSIONS, type GrantDimension } from '@/lib/access/dimensions'
 import { getAudience, type Audience } from '@/lib/auth/dal'
@@ -29,16 +31,20 @@ async function fetchFor<T = unknown>(audience: Audience, query: string, params: 
  */
 export const getNav = cache(async (): Promise<{ tree: TreeSection[]; audience: Audience }> => {
   const audience = await getAudience()
-  const result = await fetchFor<{ sections?: unknown; pages?: unknown } | null>(audience, NAV_QUERY)
-  const tree = buildTree(parseEach(navSectionSchema, result?.sections, 'docSection'), parseEach(navPageSchema, result?.pages, 'gatedPage'))
-  return { tree, audience }
+  return { tree: await readNav(audience), audience }
 })
 
+/** The page tree for a given audience (an MCP client's, llms.txt's): the same query as the sidebar's. */
+export async function readNav(audience: Audience): Promise<TreeSection[]> {
+  const result = await fetchFor<{ sections?: unknown; pages?: unknown } | null>(audience, NAV_QUERY)
+  return buildTree(parseEach(navSectionSchema, result?.sections, 'docSection'), parseEach(navPageSchema, result?.pages, 'gatedPage'))
+}
+
 /** Teasers (title, excerpt, requirements, what is missing) of a few docs the page chose from the tree. */
-export async function getTeasers(ids: string[]): Promise<Map<string, ListedDoc>> {
+export async function getTeasers(ids: string[], audience?: Audience): Promise<Map<string, ListedDoc>> {
   if (ids.length === 0) return new Map()
-  const audience = await getAudience()
-  const docs = parseEach(listedDocSchema, await fetchFor(audience, TEASERS_QUERY, { ids }), 'gatedPage')
+  const reader = audience ?? (await getAudience())
+  const docs = parseEach(listedDocSchema, await fetchFor(reader, TEASERS_QUERY, { ids }), 'gatedPage')
   return new Map(docs.map((doc) => [doc._id, doc]))
 }
 
@@ -49,10 +55,31 @@ export async function getTeasers(ids: string[]): Promise<Map<string, ListedDoc>>
  */
 export const getDoc = cache(async (slug: string): Promise<{ decision: DocDecision; audience: Audience }> => {
   const audience = await getAudience()
-  if (!SLUG_PATTERN.test(slug)) return { decision: { kind: 'notFound' }, audience }
-  const result = await fetchFor(audience, DOC_BY_SLUG_QUERY, { slug })
-  return { decision: decideDocAccess(parseDoc(result), audience.reader !== null), audience }
+  return { decision: await readDoc(audience, slug), audience }
 })
+
+/** One doc's decision for a given audience (an MCP client's, a Markdown request's). */
+export async function readDoc(audience: Audience, slug: string): Promise<DocDecision> {
+  if (!SLUG_PATTERN.test(slug)) return { kind: 'notFound' }
+  const result = await fetchFor(audience, DOC_BY_SLUG_QUERY, { slug })
+  return decideDocAccess(parseDoc(result), audience.reader !== null)
+}
+
+/**
+ * One audit event for a doc decision (lib/audit): who, which doc, read/403/404/307 with the failed
+ * clauses, and whether it was a page load or a client-side navigation (an RSC request).
+ */
+export async function auditDocDecision(slug: string, decision: DocDecision, audience: Audience, via?: AuditVia): Promise<void> {
+  const doc = decision.kind === 'read' || decision.kind === 'forbidden' ? decision.doc : null
+  recordDecision({
+    who: whoOf(audience),
+    // A 404 names the slug asked for, never whether a hidden doc is behind it.
+    what: doc ? { docId: doc._id, slug: doc.slug } : { slug },
+    decision: decision.kind,
+    ...(decision.kind === 'forbidden' ? { failed: decision.missing.map((m) => m.dimension) } : {}),
+    via: via ?? ((await headers()).get('rsc') === '1' ? 'rsc' : 'web'),
+  })
+}
 
 /** Docs per section page. */
 export const SECTION_PAGE_SIZE = 50

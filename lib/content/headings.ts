@@ -1,6 +1,7 @@
 // Heading anchors and the on-page table of contents, from the body's h2–h4 blocks. One function gives
 // both, so a TOC entry always points at an id the body renders.
 import type { PortableTextBlock } from 'next-sanity'
+import { visibleMembers } from './body'
 
 export type Heading = { key: string; id: string; text: string; level: 2 | 3 | 4 }
 
@@ -26,11 +27,11 @@ export function slugify(text: string): string {
   )
 }
 
-/** Every h2–h4 in body order with a unique, stable id (repeats get -2, -3, …). */
+/** Every h2–h4 in reading order (restricted sections the reader sees included) with a unique, stable id. */
 export function headingsOf(body: PortableTextBlock[] | null): Heading[] {
   const used = new Set(RESERVED)
   const headings: Heading[] = []
-  for (const block of body ?? []) {
+  for (const block of visibleMembers(body)) {
     if (block._type !== 'block' || typeof block.style !== 'string' || !(block.style in LEVELS)) continue
     const text = plainText(block).trim()
     if (!text) continue

@@ -2,6 +2,7 @@ import 'server-only'
 import type { PortableTextBlock } from 'next-sanity'
 import { createHighlighterCore, type HighlighterCore } from 'shiki/core'
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript'
+import { visibleMembers } from './body'
 import { codeLanguageOf, type CodeLanguage } from './code-languages'
 
 // Code blocks are highlighted here, on the server, into static HTML: no highlighter, grammar or theme
@@ -49,7 +50,7 @@ export async function highlightCode(code: string, language: string | null | unde
 /** Every code block of a body, highlighted, by block key. */
 export async function highlightBody(body: PortableTextBlock[] | null): Promise<Map<string, string>> {
   type CodeBlock = { _key: string; code: string; language?: unknown }
-  const blocks = ((body ?? []) as unknown as Record<string, unknown>[]).filter(
+  const blocks = (visibleMembers(body) as unknown as Record<string, unknown>[]).filter(
     (block): block is CodeBlock => block._type === 'code' && typeof block.code === 'string' && typeof block._key === 'string',
   )
   const html = await Promise.all(blocks.map((block) => highlightCode(block.code, typeof block.language === 'string' ? block.language : null)))

@@ -42,12 +42,33 @@ const LINK_TARGET = `reference->{
 }`
 /** Annotations by whitelist: a link's href, a doc link's resolved target — never the raw reference. */
 const MARK_DEFS = `"markDefs": markDefs[]{ _key, _type, _type == "link" => { href }, _type == "docLink" => { "target": ${LINK_TARGET} } }`
-const TEXT_BLOCKS = `{ ..., _type == "block" => { ${MARK_DEFS} } }`
-const BODY = `body[] {
-  ...,
+/**
+ * Text inside a callout or a table cell: text blocks only, by whitelist. The schema allows nothing else
+ * there, but API writes skip it: a restricted block (or anything) nested here is dropped, not passed on.
+ */
+const TEXT_BLOCKS = `[_type == "block"] { ..., ${MARK_DEFS} }`
+/** One body member (text, image, code, callout, table), its links resolved. */
+const MEMBER = `...,
   _type == "block" => { ${MARK_DEFS} },
-  _type == "callout" => { "content": content[] ${TEXT_BLOCKS} },
-  _type == "table" => { "rows": rows[] { ..., "cells": cells[] { ..., "value": value[] ${TEXT_BLOCKS} } } }
+  _type == "callout" => { "content": content${TEXT_BLOCKS} },
+  _type == "table" => { "rows": rows[] { ..., "cells": cells[] { ..., "value": value${TEXT_BLOCKS} } } }`
+/** The rule in a restricted block's scope, as a strict boolean (a malformed rule is false, never null). */
+const BLOCK_PASSES = `(${CAN_READ}) == true`
+/**
+ * "A restricted block whose rule lets the reader through", deciding the rule for restricted blocks
+ * only: `select` stops at its first true condition, where `&&` need not (groq-js evaluates both sides,
+ * which made search over 10,000 docs 3× slower).
+ */
+const SECTION_PASSES = `select(_type != "restrictedBlock" => false, ${BLOCK_PASSES})`
+/**
+ * A body for a reader who may read the page. Restricted blocks are decided here, in their own scope:
+ * content for a reader their rule lets through; for others, a teaser block is its requirements and
+ * clause results (no content), and a hidden block is filtered out of the array altogether.
+ */
+const BODY = `body[select(_type != "restrictedBlock" => true, ${BLOCK_PASSES} => true, visibility != "hidden")] {
+  _type != "restrictedBlock" => { ${MEMBER} },
+  ${SECTION_PASSES} => { _type, _key, "readable": true, ${REQUIREMENTS}, "content": content[_type != "restrictedBlock"] { ${MEMBER} } },
+  _type == "restrictedBlock" && !(${SECTION_PASSES}) => { _type, _key, "readable": false, ${REQUIREMENTS}, ${ACCESS_CLAUSES} }
 }`
 
 /**
@@ -55,14 +76,57 @@ const BODY = `body[] {
  * body (and with it every image URL and link in it) is projected only when the rule passes, so a
  * refused body never leaves the content lake.
  */
-export const DOC_BY_SLUG_QUERY = `*[slug.current == $slug && ${PAGE} && ${KNOWABLE}][0] {
+const DOC_FIELDS = `
   ${TEASER_FIELDS},
   "updatedAt": select(${CAN_READ} => _updatedAt),
   "readable": ${CAN_READ},
   "public": ${CAN_READ_SIGNED_OUT},
   ${ACCESS_CLAUSES},
-  "body": select(${CAN_READ} => ${BODY})
-}`
+  "body": select(${CAN_READ} => ${BODY})`
+export const DOC_BY_SLUG_QUERY = `*[slug.current == $slug && ${PAGE} && ${KNOWABLE}][0] { ${DOC_FIELDS} }`
+
+/** The excerpt of every doc the reader may read (llms.txt; the order comes from the navigation). */
+export const READABLE_EXCERPTS_QUERY = `*[${PAGE} && ${CAN_READ}] { _id, excerpt }`
+
+/** Every doc the reader may read, whole, in sidebar order, at most $limit: llms-full.txt. */
+export const READABLE_DOCS_QUERY = `*[${PAGE} && ${CAN_READ}] | ${ORDER} [0...$limit] { ${DOC_FIELDS} }`
+
+/** The text blocks among body members (a path yielding them), in one array: their own, callouts' and table cells'. */
+const textBlocks = (members: string) =>
+  [`${members}[_type == "block"]`, `${members}[_type == "callout"].content[]`, `${members}[_type == "table"].rows[].cells[].value[]`]
+    // A missing part is [], never null: null + [...] is null, and one malformed member would hide the rest.
+    .map((part) => `coalesce(${part}, [])`)
+    .join(' + ')
+const codeOf = (members: string) => `coalesce(${members}[_type == "code" && defined(code)].code, [])`
+/** The content of the restricted sections whose rule lets the reader through, in a doc's scope. */
+// Parenthesised: a filter after it applies to the flattened array, not to each element.
+const READABLE_SECTIONS = `(body[${SECTION_PASSES}].content[])`
+/** Everything beyond plain text blocks: callouts, tables, code, and the sections the reader may see. */
+const RICH_TEXT = `coalesce(pt::text(${textBlocks('body')} + ${textBlocks(READABLE_SECTIONS)}), "") + " " + coalesce(array::join(${codeOf('body')} + ${codeOf(READABLE_SECTIONS)}, " "), "")`
+/**
+ * What of a body a reader may search, in a doc's scope: its own members and the content of the
+ * restricted sections whose rule lets the reader through (text and code). Used only where the doc's
+ * rule passes. A body of text blocks alone (most docs) takes the short way: one pt::text.
+ */
+const SEARCHABLE_BODY = `select(
+  count(body[_type != "block"]) == 0 => coalesce(pt::text(body), ""),
+  ${RICH_TEXT}
+)`
+
+/**
+ * Search, filtered by the access rule: docs the reader may know of whose title or excerpt matches,
+ * or — only where the reader may read the doc — whose body text does. A refused doc's body is never
+ * matched, scored or returned, so neither the results nor their order say anything about it; hidden
+ * docs are never candidates. `text` (for the snippet) comes back only for readable docs. `select`
+ * keeps body text from being computed for docs the reader may not read (see SECTION_PASSES).
+ */
+export const SEARCH_QUERY = `*[${PAGE} && ${KNOWABLE} && select([title, excerpt] match $terms => true, ${CAN_READ} => ${SEARCHABLE_BODY} match $terms, false)]
+  | score(boost(title match $terms, 5), boost(excerpt match $terms, 2), ${CAN_READ} && pt::text(body[_type == "block"]) match $terms)
+  | order(_score desc, title asc) [0...$limit] {
+    ${TEASER_FIELDS}, "readable": ${CAN_READ}, ${ACCESS_CLAUSES},
+    "section": section->{ title, "slug": slug.current },
+    "text": select(${CAN_READ} => ${SEARCHABLE_BODY})
+  }`
 
 /** Docs anyone may read signed out, whoever asks (the rule's values are written in): the sitemap. */
 export const PUBLIC_DOCS_QUERY = `*[${PAGE} && ${CAN_READ_SIGNED_OUT}] | ${ORDER} { "slug": slug.current, "updatedAt": _updatedAt, "section": section->slug.current }`

@@ -49,6 +49,11 @@ export const navPageSchema = z.object({
   readable: clause,
 })
 
+/** A restricted block the reader may not see, as the body query returns it: what it needs, nothing of it. */
+export const lockedBlockSchema = z.object({ requirements, access })
+/** A restricted block the reader sees: its requirements, for the editors' badge. */
+export const shownBlockSchema = z.object({ requirements })
+
 const block = z.looseObject({ _type: z.string(), _key: z.string().optional() })
 
 export const docSchema = docTeaserSchema.extend({

@@ -1,6 +1,6 @@
 import { createClient } from 'redis'
 import { log } from '@/lib/log'
-import { StoreUnavailable, type SharedStore } from './types'
+import { listLength, MAX_LIST_LENGTH, StoreUnavailable, type SharedStore } from './types'
 
 export type RedisStoreOptions = {
   url: string
@@ -88,6 +88,29 @@ export class RedisStore implements SharedStore {
   delete(key: string): Promise<void> {
     return this.run('DEL', async () => {
       await this.client.del(this.prefix + key)
+    })
+  }
+
+  /** LPUSH + LTRIM + EXPIRE in one MULTI: atomic, one round trip, never longer than `maxLength`. */
+  append(key: string, value: string, { maxLength, ttlSeconds }: { maxLength: number; ttlSeconds: number }): Promise<void> {
+    const name = this.prefix + key
+    return this.run('LPUSH', async () => {
+      await this.client
+        .multi()
+        .lPush(name, value)
+        .lTrim(name, 0, listLength(maxLength) - 1)
+        .expire(name, Math.max(1, Math.ceil(ttlSeconds)))
+        .exec()
+    })
+  }
+
+  range(key: string, count: number): Promise<string[]> {
+    const wanted = Number.isFinite(count) ? Math.min(MAX_LIST_LENGTH, Math.floor(count)) : 0
+    // LRANGE 0 -1 would be the whole list: a count of 0 must stay 0.
+    if (wanted <= 0) return Promise.resolve([])
+    return this.run('LRANGE', async () => {
+      const items: unknown = await this.client.lRange(this.prefix + key, 0, wanted - 1)
+      return Array.isArray(items) ? items.filter((item): item is string => typeof item === 'string') : []
     })
   }
 

@@ -12,7 +12,25 @@ export interface SharedStore {
    */
   set(key: string, value: string, options: { ttlSeconds: number; ifAbsent?: boolean }): Promise<boolean>
   delete(key: string): Promise<void>
+  /**
+   * A bounded list, newest first (the audit trail): prepends `value`, keeps only the newest
+   * `maxLength` items and (re)sets the list's TTL, so it lives `ttlSeconds` after its last append.
+   * One atomic step: no reader sees the list longer than `maxLength`. List keys and value keys must
+   * not overlap (callers give lists their own key prefix).
+   */
+  append(key: string, value: string, options: { maxLength: number; ttlSeconds: number }): Promise<void>
+  /** The newest `count` items of the list at `key`, newest first; [] when there is none. */
+  range(key: string, count: number): Promise<string[]>
   close(): Promise<void>
+}
+
+/** The longest list `append` keeps, whatever a caller asks: lists stay bounded by construction. */
+export const MAX_LIST_LENGTH = 100_000
+
+/** `maxLength` as the stores apply it: a whole number from 1 to MAX_LIST_LENGTH. */
+export function listLength(maxLength: number): number {
+  if (!Number.isFinite(maxLength)) return MAX_LIST_LENGTH
+  return Math.min(MAX_LIST_LENGTH, Math.max(1, Math.floor(maxLength)))
 }
 
 /** The store could not be reached or answered an error. Callers fail closed. */

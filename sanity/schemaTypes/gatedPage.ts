@@ -2,7 +2,7 @@ import { orderRankField, orderRankOrdering } from '@sanity/orderable-document-li
 import { defineField, defineType } from 'sanity'
 import { SLUG_PATTERN } from '../../lib/content/slug.ts'
 import { hiddenNeedsRequirement, noSecrets, parentProblem, type ParentFacts } from '../validation'
-import { accessFields } from './accessFields'
+import { accessFields, visibilityField } from './accessFields'
 import { docBodyField } from './body/docBody'
 
 const API_VERSION = '2025-02-19'
@@ -80,21 +80,10 @@ export const gatedPage = defineType({
     docBodyField,
     // audience, required roles, tenant, plans, regions, …: one per access dimension.
     ...accessFields,
-    defineField({
-      name: 'visibility',
-      title: 'When the reader cannot open it',
-      type: 'string',
-      group: 'access',
-      initialValue: 'teaser',
-      options: {
-        list: [
-          { title: 'Show a locked teaser (title, excerpt, what is required)', value: 'teaser' },
-          { title: 'Hide it completely (404)', value: 'hidden' },
-        ],
-        layout: 'radio',
-      },
-      validation: (rule) => rule.required(),
-    }),
+    visibilityField(
+      { title: 'When the reader cannot open it', teaser: 'Show a locked teaser (title, excerpt, what is required)', hidden: 'Hide it completely (404)' },
+      'access',
+    ),
     defineField({
       name: 'okta',
       title: 'Okta group',

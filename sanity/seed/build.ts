@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { markdownToPortableText } from '@portabletext/markdown'
 import { compileSchema, defineSchema } from '@portabletext/schema'
 import { LexoRank } from 'lexorank'
+import { DIMENSIONS } from '../../lib/access/dimensions.ts'
 import { codeLanguageOf } from '../../lib/content/code-languages.ts'
 import { IMAGES, PAGES, SECTIONS, type SeedPage } from './source/docs.ts'
 
@@ -85,6 +86,27 @@ function imageAsset(file: string): Json & { _id: string } {
   }
 }
 
+/**
+ * A restricted section in Markdown: `:::restricted <field>=<value> …` on its own line, the section's
+ * Markdown, then `:::`. Fields are the gatedPage access fields (lib/access/dimensions.ts; lists
+ * comma-separated) and `visibility` (teaser or hidden); the audience defaults to signed-in readers.
+ */
+const RESTRICTED_OPEN = /^:::restricted(?:\s+(.*))?$/
+const RESTRICTED_CLOSE = /^:::\s*$/
+
+function restrictedFields(attributes: string, fail: (message: string) => never): Json {
+  const fields: Json = { audience: 'signedIn', visibility: 'teaser' }
+  for (const pair of attributes.split(/\s+/).filter(Boolean)) {
+    const [name, value = ''] = pair.split('=') as [string, string?]
+    const dimension = DIMENSIONS.find((d) => d.field === name)
+    if (name === 'visibility' && (value === 'teaser' || value === 'hidden')) fields.visibility = value
+    else if (dimension && (dimension.kind === 'anyOf' || dimension.kind === 'oneOf')) fields[name] = value.split(',').filter(Boolean)
+    else if (dimension) fields[name] = value
+    else fail(`unknown restricted-section field "${name}"`)
+  }
+  return fields
+}
+
 function pageBody(page: SeedPage, slugs: Set<string>, assets: Map<string, string>): Json[] {
   const source = readFileSync(join(here, 'source/pages', `${page.slug}.md`), 'utf8')
   // Stable keys, so rebuilding an unchanged page changes nothing.
@@ -94,59 +116,88 @@ function pageBody(page: SeedPage, slugs: Set<string>, assets: Map<string, string
   const fail = (message: string): never => {
     throw new Error(`pages/${page.slug}.md: ${message}`)
   }
-  const blocks = markdownToPortableText(source, {
-    schema: bodySchema,
-    keyGenerator,
-    onDegradation: ({ message }) => fail(message),
-    marks: {
-      // [text](doc:<slug>) is a reference to another doc; anything else must be an absolute URL.
-      link: ({ context, value }) => {
-        if (value.href.startsWith('doc:')) {
-          const slug = value.href.slice('doc:'.length)
-          if (!slugs.has(slug)) fail(`link to unknown doc "${slug}"`)
-          return { _type: 'docLink', _key: context.keyGenerator(), reference: { _type: 'reference', _ref: `gatedPage.${slug}` } }
-        }
-        if (!/^(https?:|mailto:)/.test(value.href)) fail(`link "${value.href}" is neither doc:<slug> nor an absolute URL`)
-        return { _type: 'link', _key: context.keyGenerator(), href: value.href }
+  const convert = (markdown: string) =>
+    markdownToPortableText(markdown, {
+      schema: bodySchema,
+      keyGenerator,
+      onDegradation: ({ message }) => fail(message),
+      marks: {
+        // [text](doc:<slug>) is a reference to another doc; anything else must be an absolute URL.
+        link: ({ context, value }) => {
+          if (value.href.startsWith('doc:')) {
+            const slug = value.href.slice('doc:'.length)
+            if (!slugs.has(slug)) fail(`link to unknown doc "${slug}"`)
+            return { _type: 'docLink', _key: context.keyGenerator(), reference: { _type: 'reference', _ref: `gatedPage.${slug}` } }
+          }
+          if (!/^(https?:|mailto:)/.test(value.href)) fail(`link "${value.href}" is neither doc:<slug> nor an absolute URL`)
+          return { _type: 'link', _key: context.keyGenerator(), href: value.href }
+        },
       },
-    },
-    types: {
-      // ```ts title="lib/example.ts"
-      code: ({ context, value }) => {
-        const [, language = '', title] = /^(\S*)(?:\s+title="([^"]+)")?\s*$/.exec(value.language ?? '') ?? fail(`code fence info "${value.language}"`)
-        const canonical = codeLanguageOf(language) ?? fail(`code language "${language}" is not in lib/content/code-languages.ts`)
-        return { _type: 'code', _key: context.keyGenerator(), language: canonical, ...(title ? { filename: title } : {}), code: value.code }
-      },
-      // ![alt](asset:<name> "caption")
-      image: ({ context, value }) => {
-        const name = value.src.replace(/^asset:/, '')
-        const assetId = assets.get(name) ?? fail(`image "${value.src}" is not one of source/docs.ts IMAGES`)
-        if (!value.alt) fail(`image "${name}" needs alt text`)
-        const { hotspot } = IMAGES[name as keyof typeof IMAGES]
-        return {
-          _type: 'image',
+      types: {
+        // ```ts title="lib/example.ts"
+        code: ({ context, value }) => {
+          const [, language = '', title] = /^(\S*)(?:\s+title="([^"]+)")?\s*$/.exec(value.language ?? '') ?? fail(`code fence info "${value.language}"`)
+          const canonical = codeLanguageOf(language) ?? fail(`code language "${language}" is not in lib/content/code-languages.ts`)
+          return { _type: 'code', _key: context.keyGenerator(), language: canonical, ...(title ? { filename: title } : {}), code: value.code }
+        },
+        // ![alt](asset:<name> "caption")
+        image: ({ context, value }) => {
+          const name = value.src.replace(/^asset:/, '')
+          const assetId = assets.get(name) ?? fail(`image "${value.src}" is not one of source/docs.ts IMAGES`)
+          if (!value.alt) fail(`image "${name}" needs alt text`)
+          const { hotspot } = IMAGES[name as keyof typeof IMAGES]
+          return {
+            _type: 'image',
+            _key: context.keyGenerator(),
+            asset: { _type: 'reference', _ref: assetId },
+            ...(hotspot
+              ? { hotspot: { _type: 'sanity.imageHotspot', ...hotspot }, crop: { _type: 'sanity.imageCrop', top: 0, bottom: 0, left: 0, right: 0 } }
+              : {}),
+            alt: value.alt,
+            ...(value.title ? { caption: value.title } : {}),
+          }
+        },
+        // > [!NOTE] … : the callout's text is plain paragraphs, not a quote inside a callout.
+        callout: ({ context, value }) => ({
+          _type: 'callout',
           _key: context.keyGenerator(),
-          asset: { _type: 'reference', _ref: assetId },
-          ...(hotspot
-            ? { hotspot: { _type: 'sanity.imageHotspot', ...hotspot }, crop: { _type: 'sanity.imageCrop', top: 0, bottom: 0, left: 0, right: 0 } }
-            : {}),
-          alt: value.alt,
-          ...(value.title ? { caption: value.title } : {}),
-        }
+          tone: value.tone,
+          content: value.content.map((block) => ({ ...block, style: 'normal' })),
+        }),
+        table: ({ context, value }) => ({ _type: 'table', _key: context.keyGenerator(), headerRows: value.headerRows ?? 1, rows: value.rows }),
       },
-      // > [!NOTE] … : the callout's text is plain paragraphs, not a quote inside a callout.
-      callout: ({ context, value }) => ({
-        _type: 'callout',
-        _key: context.keyGenerator(),
-        tone: value.tone,
-        content: value.content.map((block) => ({ ...block, style: 'normal' })),
-      }),
-      table: ({ context, value }) => ({ _type: 'table', _key: context.keyGenerator(), headerRows: value.headerRows ?? 1, rows: value.rows }),
-    },
-  }) as Json[]
+    }) as Json[]
+
+  // Split off restricted sections; everything else is the page's own Markdown.
+  const blocks: Json[] = []
+  let open: { fields: Json; lines: string[] } | null = null
+  let plain: string[] = []
+  const flush = () => {
+    if (plain.join('').trim()) blocks.push(...convert(plain.join('\n')))
+    plain = []
+  }
+  for (const line of source.split('\n')) {
+    const opening = RESTRICTED_OPEN.exec(line)
+    if (opening && !open) {
+      flush()
+      open = { fields: restrictedFields(opening[1] ?? '', fail), lines: [] }
+    } else if (open && RESTRICTED_CLOSE.test(line)) {
+      const text = open.lines.join('\n')
+      if (!new RegExp(`GH-SECTION-${page.slug.toUpperCase()}-\\d+`).test(text))
+        fail(`a restricted section needs its marker GH-SECTION-${page.slug.toUpperCase()}-<digits>`)
+      blocks.push({ _type: 'restrictedBlock', _key: keyGenerator(), ...open.fields, content: convert(text) })
+      open = null
+    } else if (open) open.lines.push(line)
+    else plain.push(line)
+  }
+  if (open) fail('a :::restricted section is not closed')
+  flush()
+
   if (blocks.some((block) => block.style === 'h1')) fail('use ## for headings: the title is the only h1')
   const marker = new RegExp(`GH-MARKER-${page.slug.toUpperCase()}-\\d+`)
-  if (!marker.test(source)) fail(`needs its leak-test marker GH-MARKER-${page.slug.toUpperCase()}-<digits> in the text`)
+  if (!marker.test(JSON.stringify(blocks.filter((block) => block._type !== 'restrictedBlock')))) {
+    fail(`needs its leak-test marker GH-MARKER-${page.slug.toUpperCase()}-<digits> in the text, outside restricted sections`)
+  }
   return blocks
 }
 

@@ -2,7 +2,12 @@ import Image from 'next/image'
 import Link from 'next/link'
 import { PortableText, type PortableTextBlock, type PortableTextComponents } from 'next-sanity'
 import type { ReactNode } from 'react'
+import { RuleExplainer } from '@/app/components/rule-explainer'
+import type { Grants } from '@/lib/access/dimensions'
+import type { RestrictedBlockValue } from '@/lib/content/body'
 import type { CalloutTone } from '@/lib/content/callouts'
+import { describeMissing, describeRequirements, missingRequirements } from '@/lib/content/decision'
+import { lockedBlockSchema, shownBlockSchema } from '@/lib/content/schema'
 import type { Heading } from '@/lib/content/headings'
 import { bodyImage } from '@/lib/content/images'
 import { SLUG_PATTERN } from '@/lib/content/slug'
@@ -80,7 +85,51 @@ function heading(level: 'h2' | 'h3' | 'h4', ids: Map<string, string>) {
 type CellValue = { _key?: string; value?: PortableTextBlock[] }
 type RowValue = { _key?: string; cells?: CellValue[] }
 
-function components(headings: Heading[], highlighted: Map<string, string>): PortableTextComponents {
+/** What an editor sees beyond a reader: each restricted section's rule and decision for the audience. */
+export type EditorView = { reader: Grants | null } | null
+
+function RestrictedBlock({ value, editor, render }: { value: RestrictedBlockValue; editor: EditorView; render: (content: PortableTextBlock[]) => ReactNode }) {
+  if (value.readable === true) {
+    const shown = shownBlockSchema.safeParse(value)
+    return (
+      <section
+        aria-label="Restricted section"
+        data-testid="restricted-block"
+        data-state="shown"
+        className={editor ? 'rounded-lg border border-dashed border-info-line px-4' : undefined}
+      >
+        {editor && shown.success && (
+          <p className="not-prose mt-3 text-xs text-info-fg">
+            Restricted section, shown to this audience · {describeRequirements(shown.data.requirements).join(' · ')}
+          </p>
+        )}
+        {render(value.content ?? [])}
+      </section>
+    )
+  }
+  const locked = lockedBlockSchema.safeParse(value)
+  return (
+    <div className="not-prose my-6 space-y-3" data-testid="restricted-block" data-state="teaser">
+      <p className="flex items-start gap-2 rounded-lg border border-dashed border-line px-4 py-3 text-sm text-muted">
+        <LockIcon className="mt-0.5 size-3.5" />
+        <span>
+          A section of this page is locked for you.{' '}
+          {locked.success ? missingRequirements(locked.data.access, locked.data.requirements).map(describeMissing).join(' ') : ''}
+        </span>
+      </p>
+      {editor && locked.success && (
+        <RuleExplainer
+          access={locked.data.access}
+          requirements={locked.data.requirements}
+          reader={editor.reader}
+          title="Why this audience cannot see this section (editors only)"
+        />
+      )}
+    </div>
+  )
+}
+
+function components(headings: Heading[], highlighted: Map<string, string>, editor: EditorView): PortableTextComponents {
   const ids = new Map(headings.map((h) => [h.key, h.id]))
   const inner: PortableTextComponents = {
     marks: {
@@ -97,10 +146,13 @@ function components(headings: Heading[], highlighted: Map<string, string>): Port
       docLink: ({ value, children }) => <DocLink target={value?.target as LinkTarget}>{children}</DocLink>,
     },
   }
-  return {
+  const all: PortableTextComponents = {
     ...inner,
     block: { h2: heading('h2', ids), h3: heading('h3', ids), h4: heading('h4', ids) },
     types: {
+      restrictedBlock: ({ value }) => (
+        <RestrictedBlock value={value as RestrictedBlockValue} editor={editor} render={(content) => <PortableText value={content} components={all} />} />
+      ),
       image: ({ value }) => {
         const image = bodyImage(value)
         if (!image) return null
@@ -187,15 +239,26 @@ function components(headings: Heading[], highlighted: Map<string, string>): Port
       },
     },
   }
+  return all
 }
 
-export function PortableBody({ body, headings, highlighted }: { body: PortableTextBlock[]; headings: Heading[]; highlighted: Map<string, string> }) {
+export function PortableBody({
+  body,
+  headings,
+  highlighted,
+  editor = null,
+}: {
+  body: PortableTextBlock[]
+  headings: Heading[]
+  highlighted: Map<string, string>
+  editor?: EditorView
+}) {
   return (
     <div
       className="prose prose-stone max-w-none dark:prose-invert prose-headings:scroll-mt-20 prose-a:text-accent prose-code:before:content-none prose-code:after:content-none"
       data-testid="doc-body"
     >
-      <PortableText value={body} components={components(headings, highlighted)} />
+      <PortableText value={body} components={components(headings, highlighted, editor)} />
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import 'server-only'
 import { Auth0Client } from '@auth0/nextjs-auth0/server'
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose'
 import { unstable_rethrow } from 'next/navigation'
 import { NextResponse, type NextRequest } from 'next/server'
 import type { Config } from '@/lib/config'
@@ -50,6 +51,10 @@ export function auth0Provider(config: Config, auth: Auth0Settings): AuthProvider
       return { ...session, user: user as typeof session.user }
     },
   })
+
+  // The tenant's issuer as Auth0 writes it (with the trailing slash) and its signing keys.
+  const issuer = domainUrl ? `${domainUrl.origin}/` : `https://${auth.domain}/`
+  const jwks = createRemoteJWKSet(new URL('.well-known/jwks.json', issuer))
 
   const claimsIssuedAt = (user: Record<string, unknown>) => (typeof user.iat === 'number' ? user.iat * 1000 : 0)
 
@@ -118,6 +123,33 @@ export function auth0Provider(config: Config, auth: Auth0Settings): AuthProvider
       }
       // proxy.ts re-validates; claims it could not refresh for a whole extra interval grant nothing.
       return Date.now() - identity.claimsIssuedAt > 2 * recheckMs ? { ...identity, unconfirmed: true } : identity
+    },
+
+    bearer: {
+      authorizationServer: issuer,
+      /**
+       * An access token for the Auth0 API named by AUTH0_API_AUDIENCE (Auth0 issues those as JWTs; it
+       * has no introspection): signature by the tenant's keys, exact issuer and audience, expiry; the
+       * grants are the same namespaced claims an Auth0 Action adds to the ID token.
+       */
+      async verify(token) {
+        if (!auth.apiAudience) {
+          log.warn('auth.bearer_refused', { reason: 'AUTH0_API_AUDIENCE is not set' })
+          return null
+        }
+        try {
+          const { payload } = await jwtVerify(token, jwks, { issuer, audience: auth.apiAudience, algorithms: ['RS256'], requiredClaims: ['exp', 'iat', 'sub'] })
+          // A machine-to-machine token (client credentials) is an application, not a reader.
+          if (payload.gty === 'client-credentials' || String(payload.sub).endsWith('@clients')) return null
+          const identity = viewerFromClaims(payload, names, 'auth0', claimsIssuedAt(payload))
+          // As for a web session: grants in a token older than two re-check intervals are not trusted
+          // (Auth0 API tokens live 24 h by default); the client must get a fresh token.
+          return Date.now() - identity.claimsIssuedAt > 2 * recheckMs ? { ...identity, unconfirmed: true } : identity
+        } catch (error) {
+          if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) return null
+          throw error
+        }
+      },
     },
 
     signInUi: (returnTo) => ({ kind: 'redirect', href: `/auth/login?returnTo=${encodeURIComponent(returnTo)}`, label: 'Continue to sign in' }),

@@ -1,5 +1,5 @@
 import 'server-only'
-import { auth as clerkAuth, clerkClient, clerkMiddleware } from '@clerk/nextjs/server'
+import { auth as clerkAuth, clerkClient, clerkMiddleware, verifyToken } from '@clerk/nextjs/server'
 import { cookies } from 'next/headers'
 import { NextResponse } from 'next/server'
 import type { Config } from '@/lib/config'
@@ -7,6 +7,7 @@ import { signInRedirect, type AuthProvider } from '../provider'
 import { log } from '@/lib/log'
 import { isRevoked, revoke } from '../revocations'
 import { tokenClaimsProblem } from '../token-checks'
+import type { Identity } from '../viewer'
 import { viewerFromClerkClaims } from './clerk-claims'
 import type { ClerkSettings } from './registry'
 
@@ -40,6 +41,22 @@ export function clerkProvider(config: Config, auth: ClerkSettings): AuthProvider
   const publicRoutes = middleware(false)
   const privateRoutes = middleware(true)
 
+  /** Verified session claims, checked as Gatehouse requires: exp, exact issuer, this site, not signed out. */
+  async function identityOf(claims: Record<string, unknown>, sessionId: string): Promise<Identity | null> {
+    const problem = tokenClaimsProblem(claims, { issuers: [auth.issuer], authorizedParties: [origin] })
+    if (problem) {
+      log.failure('auth.token_refused', new Error(`Clerk session token refused: ${problem}`))
+      return null
+    }
+    try {
+      if (await isRevoked('clerk-session', sessionId)) return null
+    } catch (error) {
+      log.failure('auth.session_store_unavailable', error)
+      return null
+    }
+    return viewerFromClerkClaims(claims, auth.metadataClaim, auth.claims)
+  }
+
   return {
     provider: 'clerk',
 
@@ -48,19 +65,21 @@ export function clerkProvider(config: Config, auth: ClerkSettings): AuthProvider
     async getIdentity() {
       const { userId, sessionId, sessionClaims } = await clerkAuth()
       if (!userId || !sessionId || !sessionClaims) return null
-      const claims = sessionClaims as Record<string, unknown>
-      const problem = tokenClaimsProblem(claims, { issuers: [auth.issuer], authorizedParties: [origin] })
-      if (problem) {
-        log.failure('auth.token_refused', new Error(`Clerk session token refused: ${problem}`))
-        return null
-      }
-      try {
-        if (await isRevoked('clerk-session', sessionId)) return null
-      } catch (error) {
-        log.failure('auth.session_store_unavailable', error)
-        return null
-      }
-      return viewerFromClerkClaims(claims, auth.metadataClaim, auth.claims)
+      return identityOf(sessionClaims as Record<string, unknown>, sessionId)
+    },
+
+    bearer: {
+      authorizationServer: auth.issuer,
+      // A Clerk session token, verified as clerkMiddleware verifies the cookie: offline with the JWT
+      // key (else Clerk's JWKS), this site as the authorized party; then the same checks as a session.
+      async verify(token) {
+        const claims = await verifyToken(token, {
+          ...(auth.jwtKey ? { jwtKey: auth.jwtKey } : { secretKey: auth.secretKey }),
+          authorizedParties: [origin],
+        }).catch(() => null)
+        if (!claims || typeof claims.sid !== 'string' || typeof claims.sub !== 'string') return null
+        return identityOf(claims as unknown as Record<string, unknown>, claims.sid)
+      },
     },
 
     signInUi: (returnTo) => ({ kind: 'clerk', returnTo }),

@@ -7,6 +7,7 @@ import { returnPathOf, type AuthProvider } from '../provider'
 import { log } from '@/lib/log'
 import { isRevoked, revoke } from '../revocations'
 import { tokenClaimsProblem } from '../token-checks'
+import type { Identity } from '../viewer'
 import { viewerFromDescopeToken } from './descope-claims'
 import type { DescopeSettings } from './registry'
 
@@ -34,6 +35,30 @@ function secondsLeft(token: string): number {
  */
 export function descopeProvider(config: Config, auth: DescopeSettings): AuthProvider {
   const sdkConfig = { projectId: auth.projectId, ...(auth.baseUrl ? { baseUrl: auth.baseUrl } : {}) }
+  // One SDK per provider: it caches the project's public keys, so a forged token costs no key fetch.
+  let sdkInstance: ReturnType<typeof createSdk> | undefined
+  const sdk = () => (sdkInstance ??= createSdk(sdkConfig))
+
+  /** A session the SDK verified, checked as Gatehouse requires: a session token, right issuer, not signed out. */
+  async function identityOf(info: { jwt: string; token: Record<string, unknown> }): Promise<Identity | null> {
+    // The SDK verified the signature but rewrites `iss` to the project id once it merely *ends* in
+    // it: check the claims as the token carries them.
+    const claims = decodeJwt(info.jwt)
+    // Descope signs its refresh token (drn "DSR") with the same key: only a session token is a session.
+    const problem =
+      claims.drn !== undefined && claims.drn !== 'DS' ? 'the token is not a session token (drn)' : tokenClaimsProblem(claims, { issuers: auth.issuers })
+    if (problem) {
+      log.failure('auth.token_refused', new Error(`Descope session token refused: ${problem}`))
+      return null
+    }
+    try {
+      if (await isRevoked('descope-token', info.jwt)) return null
+    } catch (error) {
+      log.failure('auth.session_store_unavailable', error)
+      return null
+    }
+    return viewerFromDescopeToken(info.token, auth.claims)
+  }
 
   return {
     provider: 'descope',
@@ -49,24 +74,18 @@ export function descopeProvider(config: Config, auth: DescopeSettings): AuthProv
 
     async getIdentity() {
       const info = await session(sdkConfig)
-      if (!info) return null
-      // The SDK verified the signature but rewrites `iss` to the project id once it merely *ends* in
-      // it: check the claims as the token carries them.
-      const claims = decodeJwt(info.jwt)
-      // Descope signs its refresh token (drn "DSR") with the same key: only a session token is a session.
-      const problem =
-        claims.drn !== undefined && claims.drn !== 'DS' ? 'the token is not a session token (drn)' : tokenClaimsProblem(claims, { issuers: auth.issuers })
-      if (problem) {
-        log.failure('auth.token_refused', new Error(`Descope session token refused: ${problem}`))
-        return null
-      }
-      try {
-        if (await isRevoked('descope-token', info.jwt)) return null
-      } catch (error) {
-        log.failure('auth.session_store_unavailable', error)
-        return null
-      }
-      return viewerFromDescopeToken(info.token, auth.claims)
+      return info ? identityOf(info) : null
+    },
+
+    bearer: {
+      authorizationServer: auth.issuers[0]!,
+      // A Descope session JWT, as the web session carries it: the same SDK check, the same claim checks.
+      async verify(token) {
+        const info = await sdk()
+          .validateJwt(token)
+          .catch(() => null)
+        return info ? identityOf(info) : null
+      },
     },
 
     signInUi: (returnTo) => ({ kind: 'descope', projectId: auth.projectId, baseUrl: auth.baseUrl, flowId: auth.flowId, returnTo }),
@@ -84,7 +103,7 @@ export function descopeProvider(config: Config, auth: DescopeSettings): AuthProv
       }
       if (refreshToken) {
         // Ends the session at Descope too; our cookies are cleared even if Descope is unreachable.
-        await createSdk(sdkConfig)
+        await sdk()
           .logout(refreshToken)
           .catch((error: unknown) => log.failure('auth.sign_out.descope_unreachable', error))
       }

@@ -135,6 +135,41 @@ export async function refreshClaims(
   return { identity, idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? refreshToken }
 }
 
+/**
+ * An access token sent by an API client, verified with the IdP: token introspection (RFC 7662, as
+ * this app's client) says whether it is active and whom it was issued to — it must be this app's — and
+ * the UserInfo endpoint gives the user's claims as they are now. Null for any token the IdP does not
+ * vouch for; IdentityProviderUnavailable when it cannot be asked.
+ */
+export async function verifyAccessToken(settings: OidcSettings, token: string): Promise<Identity | null> {
+  const configuration = await configurationFor(settings)
+  if (!configuration.serverMetadata().introspection_endpoint) {
+    throw new IdentityProviderUnavailable(settings.issuer, new Error('the identity provider advertises no token introspection endpoint'))
+  }
+  const refused = (error: unknown) => error instanceof client.ResponseBodyError || error instanceof client.WWWAuthenticateChallengeError
+  let info: client.IntrospectionResponse
+  try {
+    info = await client.tokenIntrospection(configuration, token, { token_type_hint: 'access_token' })
+  } catch (error) {
+    if (refused(error)) return null
+    throw new IdentityProviderUnavailable(settings.issuer, error)
+  }
+  if (info.active !== true || typeof info.sub !== 'string' || info.sub === '') return null
+  // Issued to this app (its client id), not to another client of the same IdP.
+  const audiences = [info.aud ?? []].flat()
+  if (info.client_id !== settings.clientId && !audiences.includes(settings.clientId)) return null
+  if (typeof info.exp !== 'number' || info.exp * 1000 <= Date.now()) return null
+  if (info.token_type !== undefined && !/^(bearer|access_token)$/i.test(String(info.token_type))) return null
+  let claims: client.UserInfoResponse
+  try {
+    claims = await client.fetchUserInfo(configuration, token, info.sub)
+  } catch (error) {
+    if (refused(error)) return null
+    throw new IdentityProviderUnavailable(settings.issuer, error)
+  }
+  return viewerFromClaims({ ...claims, iat: info.iat }, settings.claims, settings.provider)
+}
+
 /** Revokes a refresh token at the IdP (RFC 7009) where it offers a revocation endpoint. */
 export async function revokeRefreshToken(settings: OidcSettings, refreshToken: string): Promise<boolean> {
   const configuration = await configurationFor(settings)

@@ -16,6 +16,7 @@ import {
   SessionEndedAtIdp,
   SignInFailed,
   signOutUrl,
+  verifyAccessToken,
   type OidcSettings,
 } from './oidc-client'
 import type { OidcSettings as OidcProviderSettings } from './registry'
@@ -153,6 +154,11 @@ export function oidcProvider(config: Config, auth: OidcProviderSettings): AuthPr
       }
       jar.delete(sessionCookie)
       return { redirectTo }
+    },
+
+    bearer: {
+      authorizationServer: auth.issuer,
+      verify: (token) => verifyAccessToken(oidc, token),
     },
 
     signInUi: (returnTo) => ({

@@ -35,6 +35,8 @@ export type Auth0Settings = {
   secret: string
   claimsNamespace: string
   claims: ClaimNames
+  /** The Auth0 API (its identifier) whose access tokens API clients send; unset: bearer tokens are refused. */
+  apiAudience: string | null
 }
 export type AuthSettings = OidcSettings | DescopeSettings | ClerkSettings | Auth0Settings
 export type { ProviderName }
@@ -231,6 +233,7 @@ export const PROVIDERS = {
         AUTH0_SECRET: required('AUTH0_SECRET', when('auth0')),
         APP_BASE_URL: required('APP_BASE_URL', when('auth0')),
         AUTH0_CLAIMS_NAMESPACE: optional,
+        AUTH0_API_AUDIENCE: optional,
       })
       .transform((env) => {
         const namespace = env.AUTH0_CLAIMS_NAMESPACE ?? 'https://gatehouse.dev/'
@@ -244,6 +247,7 @@ export const PROVIDERS = {
           claimsNamespace,
           // An Auth0 Action adds namespaced claims; the organization is Auth0's own `org_id`.
           claims: claimNames(env, null, { tenant: 'org_id' }, claimsNamespace),
+          apiAudience: env.AUTH0_API_AUDIENCE ?? null,
         }
       }),
     signIn: 'redirect',

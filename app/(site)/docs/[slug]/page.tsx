@@ -5,7 +5,7 @@ import { Pager } from '@/app/components/docs/pager'
 import { PortableBody } from '@/app/components/docs/portable-body'
 import { TableOfContents } from '@/app/components/docs/table-of-contents'
 import { RequirementList } from '@/app/components/requirements'
-import { getDoc, getNav } from '@/lib/content/docs'
+import { auditDocDecision, getDoc, getNav } from '@/lib/content/docs'
 import { headingsOf, tableOfContents } from '@/lib/content/headings'
 import { highlightBody } from '@/lib/content/highlight'
 import { docMetadata } from '@/lib/content/metadata'
@@ -22,6 +22,7 @@ const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 
 export default async function DocPage({ params }: Props) {
   const { slug } = await params
   const { decision, audience } = await getDoc(slug)
+  await auditDocDecision(slug, decision, audience)
   switch (decision.kind) {
     case 'notFound':
       notFound()
@@ -61,7 +62,7 @@ export default async function DocPage({ params }: Props) {
                 )}
               </div>
             </header>
-            <PortableBody body={body} headings={headings} highlighted={highlighted} />
+            <PortableBody body={body} headings={headings} highlighted={highlighted} editor={audience.isEditor ? { reader: audience.reader } : null} />
             <Pager previous={previous} next={next} />
           </article>
           {/* Wide screens only, like most docs sites; the headings' own anchors serve narrow ones. */}

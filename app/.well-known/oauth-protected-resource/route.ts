@@ -1,0 +1,4 @@
+import { protectedResourceMetadata } from '@/lib/auth/bearer'
+
+/** OAuth 2.0 Protected Resource Metadata (RFC 9728) for the docs: llms.txt, llms-full.txt, /docs/<slug>.md. */
+export const GET = () => protectedResourceMetadata('docs')

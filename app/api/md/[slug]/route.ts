@@ -1,0 +1,31 @@
+import { requestAudience, bearerRefusal } from '@/lib/auth/bearer'
+import { getConfig } from '@/lib/config'
+import { auditDocDecision, readDoc } from '@/lib/content/docs'
+import { docToMarkdown, teaserToMarkdown } from '@/lib/content/markdown'
+
+const markdown = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'content-type': 'text/markdown; charset=utf-8', 'cache-control': 'private, no-store' } })
+
+/**
+ * /docs/<slug>.md (rewritten here by next.config.ts): a doc as Markdown, with the page's rules — the
+ * doc (200), its teaser and what is missing (403), sign in first (307), or 404 for hidden and missing
+ * docs alike.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
+  const { slug } = await params
+  const audience = await requestAudience(request)
+  if ('kind' in audience) return bearerRefusal(audience, 'docs')
+  const decision = await readDoc(audience, slug)
+  await auditDocDecision(slug, decision, audience, 'md')
+  const { appBaseUrl } = getConfig()
+  switch (decision.kind) {
+    case 'read':
+      return markdown(docToMarkdown(decision.doc, appBaseUrl), 200)
+    case 'forbidden':
+      return markdown(teaserToMarkdown(decision.doc, decision.missing, appBaseUrl), 403)
+    case 'signIn':
+      return Response.redirect(`${appBaseUrl}/sign-in?returnTo=${encodeURIComponent(`/docs/${slug}.md`)}`, 307)
+    case 'notFound':
+      return markdown('# Not found\n\nThere is no document at this address, or it is not available to you.\n', 404)
+  }
+}

@@ -1,0 +1,807 @@
+import { createHash } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { NO_GRANTS } from '@/lib/access/dimensions'
+import { auditAccess, auditAccessOf } from '@/lib/audit/access'
+import { auditEventSchema, MAX_SUBJECT_LENGTH, toEvent, type AuditEvent, type AuditInput } from '@/lib/audit/event'
+import { auditHref, parseAuditQuery, type AuditFilters, type SearchParams } from '@/lib/audit/filters'
+import { recordDecision, whoOf } from '@/lib/audit/index'
+import { queryHash } from '@/lib/audit/query-hash'
+import { readEvents } from '@/lib/audit/read'
+import { AUDIT_LIST_KEY, AUDIT_SIGNED_OUT_LIST_KEY, stdoutSink, storeSink } from '@/lib/audit/sinks'
+import type { Audience } from '@/lib/auth/dal'
+import type { Viewer } from '@/lib/auth/viewer'
+import { log } from '@/lib/log'
+import { MemoryStore } from '@/lib/store/memory'
+import { StoreUnavailable, type SharedStore } from '@/lib/store/types'
+
+// The access-decision audit trail (lib/audit): what an event may hold, how the /audit page's query is
+// read, how the trail is read back, and that recording a decision never fails or holds a request.
+
+const mocked = vi.hoisted(() => ({
+  config: {
+    session: { secret: 'audit-test-secret-that-is-at-least-32-characters' },
+    editorRole: 'editor',
+    audit: { sinks: ['store'], maxEvents: 100, retentionDays: 7 },
+  },
+  audience: null as unknown,
+  store: null as unknown,
+}))
+vi.mock('@/lib/config', () => ({ getConfig: () => mocked.config }))
+vi.mock('@/lib/auth/dal', () => ({ getAudience: async () => mocked.audience }))
+vi.mock('@/lib/store', () => ({ sharedStore: () => mocked.store }))
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+const AT = new Date('2025-06-01T12:00:00.000Z')
+const HASH = 'ab'.repeat(16)
+
+function input(overrides: Partial<AuditInput> = {}): AuditInput {
+  return { who: { subject: 'auth0|64f1c2', provider: 'auth0' }, what: { docId: 'doc-1', slug: 'getting-started' }, decision: 'read', via: 'web', ...overrides }
+}
+
+function event(overrides: Partial<AuditInput> = {}, at = AT): AuditEvent {
+  const built = toEvent(input(overrides), at)
+  if (!built) throw new Error('fixture is not a valid event')
+  return built
+}
+
+function viewer(subject: string, roles: string[]): Viewer {
+  return {
+    ...NO_GRANTS,
+    roles,
+    subject,
+    email: `${subject}@example.com`,
+    name: 'Alice Liddell',
+    provider: 'okta',
+    access: { source: 'profile', reason: null, changedAt: null },
+  }
+}
+
+describe('toEvent', () => {
+  it('keeps only allow-listed fields: nothing else a caller passes is recorded', () => {
+    const hostile = {
+      who: { subject: 'alice', provider: 'okta', previewing: 'an audience', email: 'alice@example.com', name: 'Alice Liddell', token: 'eyJhbGciOi.secret' },
+      what: {
+        docId: 'doc-1',
+        slug: 'getting-started',
+        queryHash: HASH,
+        results: 3,
+        title: 'Merger plans 2026',
+        body: 'TOP SECRET BODY TEXT',
+        excerpt: 'confidential excerpt',
+        query: 'raw search words',
+      },
+      decision: 'forbidden',
+      failed: ['role'],
+      via: 'web',
+      at: '1999-01-01T00:00:00.000Z',
+      title: 'Merger plans 2026',
+      token: 'eyJhbGciOi.secret',
+      email: 'alice@example.com',
+      headers: { cookie: 'gatehouse_session=abc123' },
+    } as unknown as AuditInput
+    const built = toEvent(hostile, AT)
+    expect(built).toEqual({
+      at: AT.toISOString(),
+      who: { subject: 'alice', provider: 'okta', previewing: 'an audience' },
+      what: { docId: 'doc-1', slug: 'getting-started', queryHash: HASH, results: 3 },
+      decision: 'forbidden',
+      failed: ['role'],
+      via: 'web',
+    })
+    const json = JSON.stringify(built)
+    for (const leaked of [
+      'Merger',
+      'TOP SECRET',
+      'confidential',
+      'raw search',
+      'eyJhbGciOi',
+      'example.com',
+      'Liddell',
+      'gatehouse_session',
+      '1999',
+      'title',
+      'body',
+      'token',
+      'email',
+    ]) {
+      expect(json, leaked).not.toContain(leaked)
+    }
+  })
+
+  it('takes the time it is given, never one the caller passes', () => {
+    const built = toEvent({ ...input(), at: 'forged' } as unknown as AuditInput, AT)
+    expect(built?.at).toBe('2025-06-01T12:00:00.000Z')
+  })
+
+  it('drops a slug that is not a slug (path traversal, oversized, unicode, markup)', () => {
+    const notSlugs = [
+      '../../etc/passwd',
+      '..%2F..%2Fetc',
+      'a'.repeat(97),
+      'a'.repeat(200),
+      'ünïcödé',
+      'getting‐started', // U+2010 hyphen
+      '</script><script>alert(1)</script>',
+      'Getting-Started',
+      '-leading-dash',
+      'with space',
+      'a/b',
+      'getting-started\n',
+      'getting-started\u0000',
+      '',
+    ]
+    for (const slug of notSlugs) {
+      const built = event({ what: { slug } })
+      expect(built.what, JSON.stringify(slug)).toEqual({})
+    }
+    expect(event({ what: { slug: 'a'.repeat(96) } }).what.slug).toBe('a'.repeat(96))
+    expect(event({ what: { slug: 'events-api-v2' } }).what.slug).toBe('events-api-v2')
+  })
+
+  it('keeps a docId only when it looks like a Sanity document id', () => {
+    for (const docId of ['doc-1', 'drafts.runbook_TEMPLATE-2', 'A', 'a'.repeat(128)]) expect(event({ what: { docId } }).what.docId).toBe(docId)
+    for (const docId of ['../doc', '.hidden', '-x', 'a'.repeat(129), 'a/b', 'a b', 'dóc', '<b>', '', 'doc\n']) {
+      expect(event({ what: { docId } }).what.docId, JSON.stringify(docId)).toBeUndefined()
+    }
+  })
+
+  it('keeps a query hash only when it is lowercase hex, and results only when a count', () => {
+    expect(event({ what: { queryHash: HASH } }).what.queryHash).toBe(HASH)
+    for (const queryHash of ['AB'.repeat(16), 'abc', 'zz'.repeat(16), 'a'.repeat(65), 'billing api']) {
+      expect(event({ what: { queryHash } }).what.queryHash, queryHash).toBeUndefined()
+    }
+    for (const results of [0, 3, 5000]) expect(event({ what: { results } }).what.results).toBe(results)
+    for (const results of [-1, 1.5, NaN, Infinity, 2 ** 53, '3'] as number[]) {
+      expect(event({ what: { results } }).what.results, String(results)).toBeUndefined()
+    }
+  })
+
+  it('cuts a subject over MAX_SUBJECT_LENGTH, and makes an empty or non-string one null', () => {
+    expect(event({ who: { subject: 'x'.repeat(10_000), provider: 'okta' } }).who.subject).toBe('x'.repeat(MAX_SUBJECT_LENGTH))
+    expect(event({ who: { subject: 'y'.repeat(MAX_SUBJECT_LENGTH), provider: 'okta' } }).who.subject).toBe('y'.repeat(MAX_SUBJECT_LENGTH))
+    expect(event({ who: { subject: '', provider: 'okta' } }).who.subject).toBeNull()
+    expect(event({ who: { subject: null, provider: null } }).who).toEqual({ subject: null, provider: null })
+    for (const subject of [42, { toString: () => 'alice' }, ['alice']]) {
+      expect(event({ who: { subject, provider: 'okta' } as unknown as AuditInput['who'] }).who.subject).toBeNull()
+    }
+  })
+
+  it('never cuts a subject in half a character: the cut one is well-formed and round-trips through a link', () => {
+    const subject = 'a'.repeat(MAX_SUBJECT_LENGTH - 1) + '🦆🦆'
+    const cut = event({ who: { subject, provider: 'okta' } }).who.subject!
+    expect(cut.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH)
+    expect(cut.isWellFormed()).toBe(true)
+    expect(subject.startsWith(cut)).toBe(true)
+    expect(auditEventSchema.safeParse(event({ who: { subject, provider: 'okta' } })).success).toBe(true)
+    expect(parseAuditQuery(paramsOf(auditHref({ reader: cut }))).filters.reader).toBe(cut)
+    // A lone surrogate anywhere else (JSON claims may carry one) is made well-formed too.
+    const lone = event({ who: { subject: 'user_\uD800x\uDC00', provider: 'okta' } }).who.subject!
+    expect(lone.isWellFormed()).toBe(true)
+    expect(parseAuditQuery(paramsOf(auditHref({ reader: lone }))).filters.reader).toBe(lone)
+  })
+
+  it('keeps only known providers and previewing summaries', () => {
+    for (const provider of ['local', 'oidc', 'okta', 'descope', 'clerk', 'auth0'])
+      expect(event({ who: { subject: 's', provider } }).who.provider).toBe(provider)
+    for (const provider of ['evil', 'AUTH0', '__proto__', 'toString', '', 'okta '])
+      expect(event({ who: { subject: 's', provider } }).who.provider, provider).toBeNull()
+    expect(event({ who: { subject: 's', provider: 'okta', previewing: 'signed out' } }).who.previewing).toBe('signed out')
+    for (const previewing of ['role:admin tenant:acme', 'bob@example.com', 'An audience']) {
+      expect(event({ who: { subject: 's', provider: 'okta', previewing } }).who).not.toHaveProperty('previewing')
+    }
+  })
+
+  it('keeps only dimension names among the failed clauses, each once', () => {
+    const failed = ['role', 'plan', 'role', 'password', '<script>', 42, null, 'plan', 'ROLE'] as unknown as string[]
+    expect(event({ decision: 'forbidden', failed }).failed).toEqual(['role', 'plan'])
+    expect(event({ decision: 'forbidden', failed: ['audience', 'role', 'tenant', 'plan', 'region'] }).failed).toEqual([
+      'audience',
+      'role',
+      'tenant',
+      'plan',
+      'region',
+    ])
+    expect(event({ decision: 'forbidden', failed: 'role' as unknown as string[] })).not.toHaveProperty('failed')
+    expect(event()).not.toHaveProperty('failed')
+  })
+
+  it('makes no event of an unknown decision or via', () => {
+    for (const decision of ['admin', 'READ', '', '__proto__', 'toString', undefined]) {
+      expect(toEvent(input({ decision: decision as AuditInput['decision'] }), AT), String(decision)).toBeNull()
+    }
+    for (const via of ['ftp', 'WEB', '', 'constructor', undefined]) expect(toEvent(input({ via: via as AuditInput['via'] }), AT), String(via)).toBeNull()
+  })
+})
+
+describe('auditEventSchema', () => {
+  it('accepts what toEvent builds, after a round trip through JSON', () => {
+    const events = [
+      event(),
+      event({ who: { subject: null, provider: null }, what: { slug: 'missing-page' }, decision: 'notFound', via: 'md' }),
+      event({ decision: 'forbidden', failed: ['audience', 'role', 'tenant', 'plan', 'region'], via: 'rsc' }),
+      event({
+        who: { subject: 'x'.repeat(1000), provider: 'clerk', previewing: 'signed out' },
+        what: { queryHash: HASH, results: 0 },
+        decision: 'search',
+        via: 'mcp',
+      }),
+      event({ what: {}, decision: 'list', via: 'llms' }),
+    ]
+    for (const built of events) expect(auditEventSchema.parse(JSON.parse(JSON.stringify(built)))).toEqual(built)
+  })
+
+  it('rejects tampered entries', () => {
+    const base = JSON.parse(JSON.stringify(event({ decision: 'forbidden', failed: ['role'] }))) as Record<string, Record<string, unknown>>
+    const tampered: [string, unknown][] = [
+      ['subject too long', { ...base, who: { ...base.who, subject: 'x'.repeat(MAX_SUBJECT_LENGTH + 1) } }],
+      ['subject a number', { ...base, who: { ...base.who, subject: 42 } }],
+      ['provider too long', { ...base, who: { ...base.who, provider: 'p'.repeat(33) } }],
+      ['previewing too long', { ...base, who: { ...base.who, previewing: 'role:admin '.repeat(5) } }],
+      ['docId traversal', { ...base, what: { ...base.what, docId: '../secrets' } }],
+      ['slug markup', { ...base, what: { ...base.what, slug: '</script>' } }],
+      ['queryHash text', { ...base, what: { ...base.what, queryHash: 'billing api' } }],
+      ['results negative', { ...base, what: { ...base.what, results: -1 } }],
+      ['results fraction', { ...base, what: { ...base.what, results: 1.5 } }],
+      ['results string', { ...base, what: { ...base.what, results: '3' } }],
+      ['decision unknown', { ...base, decision: 'admin' }],
+      ['via unknown', { ...base, via: 'ftp' }],
+      ['at not a date', { ...base, at: 'yesterday' }],
+      ['at missing', { ...base, at: undefined }],
+      ['who missing', { ...base, who: undefined }],
+      ['what missing', { ...base, what: undefined }],
+      ['failed too many', { ...base, failed: ['role', 'role', 'role', 'role', 'role', 'role'] }],
+      ['failed name too long', { ...base, failed: ['r'.repeat(33)] }],
+      ['failed not a list', { ...base, failed: 'role' }],
+      ['null', null],
+      ['array', [base]],
+      ['string', 'read'],
+    ]
+    for (const [what, entry] of tampered) expect(auditEventSchema.safeParse(entry).success, what).toBe(false)
+  })
+
+  it('strips keys it does not know, at every level', () => {
+    const base = JSON.parse(JSON.stringify(event())) as Record<string, Record<string, unknown>>
+    const parsed = auditEventSchema.parse({
+      ...base,
+      title: 'Merger plans',
+      who: { ...base.who, email: 'alice@example.com' },
+      what: { ...base.what, body: 'TOP SECRET' },
+    })
+    expect(parsed).toEqual(event())
+    expect(JSON.stringify(parsed)).not.toMatch(/Merger|example\.com|TOP SECRET/)
+  })
+})
+
+/** A query string as Next hands it to a page: a repeated parameter is an array. */
+function paramsOf(href: string): SearchParams {
+  const params: Record<string, string | string[]> = {}
+  for (const [name, value] of new URL(href, 'http://gatehouse.test').searchParams) {
+    const current = params[name]
+    params[name] = current === undefined ? value : [...(Array.isArray(current) ? current : [current]), value]
+  }
+  return params
+}
+
+describe('parseAuditQuery', () => {
+  it('no parameters: no filters, page 1, nothing ignored', () => {
+    expect(parseAuditQuery({})).toEqual({ filters: {}, page: 1, ignored: [] })
+    expect(parseAuditQuery({ reader: '', doc: '   ', decision: undefined, page: '' })).toEqual({ filters: {}, page: 1, ignored: [] })
+  })
+
+  it('keeps well-formed filters and page (trimmed)', () => {
+    expect(parseAuditQuery({ reader: 'auth0|64f1c2e3', doc: 'getting-started', decision: 'forbidden', page: '3' })).toEqual({
+      filters: { reader: 'auth0|64f1c2e3', doc: 'getting-started', decision: 'forbidden' },
+      page: 3,
+      ignored: [],
+    })
+    expect(parseAuditQuery({ reader: '  alice  ', doc: ' events-api ' }).filters).toEqual({ reader: 'alice', doc: 'events-api' })
+    expect(parseAuditQuery({ reader: 'user_2xAbC' }).filters.reader).toBe('user_2xAbC')
+    expect(parseAuditQuery({ reader: 'y'.repeat(MAX_SUBJECT_LENGTH) }).filters.reader).toHaveLength(MAX_SUBJECT_LENGTH)
+    for (const [page, expected] of [
+      ['1', 1],
+      ['007', 7],
+      ['999999', 999999],
+    ] as const) {
+      expect(parseAuditQuery({ page })).toEqual({ filters: {}, page: expected, ignored: [] })
+    }
+  })
+
+  it('ignores and names a repeated parameter, never picking one of its values', () => {
+    const parsed = parseAuditQuery({ reader: ['alice', 'bob'], doc: ['getting-started'], decision: ['read', 'read'], page: ['2', '3'] })
+    expect(parsed).toEqual({ filters: {}, page: 1, ignored: ['reader', 'doc', 'decision', 'page'] })
+    expect(parseAuditQuery({ reader: [] })).toEqual({ filters: {}, page: 1, ignored: ['reader'] })
+    expect(parseAuditQuery(paramsOf('/audit?reader=alice&reader=bob&doc=events-api'))).toEqual({ filters: { doc: 'events-api' }, page: 1, ignored: ['reader'] })
+  })
+
+  it('ignores a reader with control or invisible format characters, or one too long', () => {
+    const hostile = [
+      'alice\u0000',
+      'al\u0007ice',
+      'al\nice',
+      'al\tice',
+      'al\u200Bice', // zero-width space
+      'al\u200Dice', // zero-width joiner
+      'al\uFEFFice', // BOM inside
+      'alice\u202Eevil', // right-to-left override
+      'al\u00ADice', // soft hyphen
+      'al\u0085ice', // next line (C1)
+      'x'.repeat(MAX_SUBJECT_LENGTH + 1),
+    ]
+    for (const reader of hostile) {
+      const parsed = parseAuditQuery({ reader })
+      expect(parsed, JSON.stringify(reader)).toEqual({ filters: {}, page: 1, ignored: ['reader'] })
+    }
+  })
+
+  it('ignores a page that is not a whole number from 1 to 999999', () => {
+    for (const page of ['0', '-1', '1e3', '9999999', '1.5', '0x10', '+2', ' 2', 'Infinity', 'NaN', 'abc', '١٢', '2 ', '000']) {
+      expect(parseAuditQuery({ page }), JSON.stringify(page)).toEqual({ filters: {}, page: 1, ignored: ['page'] })
+    }
+  })
+
+  it('ignores a decision not in the enum and a doc that is not a slug', () => {
+    for (const decision of ['admin', 'READ', 'toString', '__proto__', 'read,forbidden', 'read ', ' read']) {
+      expect(parseAuditQuery({ decision }), decision).toEqual({ filters: {}, page: 1, ignored: ['decision'] })
+    }
+    for (const doc of ['../etc', 'Getting-Started', 'a'.repeat(97), '</script>', 'a b', 'ü']) {
+      expect(parseAuditQuery({ doc }), doc).toEqual({ filters: {}, page: 1, ignored: ['doc'] })
+    }
+  })
+
+  it('never echoes an ignored value, and ignores parameters it does not know', () => {
+    const parsed = parseAuditQuery({ reader: '<img src=x onerror=alert(1)>\u0000', doc: '<svg/onload=alert(1)>', title: 'x', __proto__: 'y' } as SearchParams)
+    expect(parsed).toEqual({ filters: {}, page: 1, ignored: ['reader', 'doc'] })
+    expect(JSON.stringify(parsed)).not.toMatch(/onerror|onload|title/)
+  })
+})
+
+describe('auditHref', () => {
+  it('links to /audit with only the filters set, and page only past the first', () => {
+    expect(auditHref({})).toBe('/audit')
+    expect(auditHref({}, 1)).toBe('/audit')
+    expect(auditHref({}, 2)).toBe('/audit?page=2')
+    expect(auditHref({ decision: 'read' })).toBe('/audit?decision=read')
+  })
+
+  it('round-trips through parseAuditQuery, special characters included', () => {
+    const readers = [
+      'auth0|64f1c2e3a4b5',
+      'google-oauth2|1234567890',
+      'user_2xAbC',
+      'a+b c%20d/é',
+      'x&decision=read#frag',
+      'q?page=9',
+      '🦆 duck',
+      'y'.repeat(MAX_SUBJECT_LENGTH),
+    ]
+    const cases: AuditFilters[] = [
+      ...readers.map((reader) => ({ reader })),
+      { doc: 'getting-started', decision: 'forbidden' },
+      { reader: 'auth0|64f1c2', doc: 'events-api', decision: 'notFound' },
+    ]
+    for (const filters of cases) {
+      for (const page of [1, 2, 999999]) {
+        const href = auditHref(filters, page)
+        expect(href.startsWith('/audit')).toBe(true)
+        expect(parseAuditQuery(paramsOf(href)), href).toEqual({ filters, page, ignored: [] })
+      }
+    }
+  })
+})
+
+describe('readEvents', () => {
+  const NOW = Date.parse('2025-06-10T00:00:00.000Z')
+  const MINUTE = 60_000
+  const DAY = 86_400_000
+  const options = { maxEvents: 1000, retentionDays: 7, pageSize: 50, now: NOW }
+  let store: MemoryStore
+
+  beforeEach(() => {
+    store = new MemoryStore(100, () => NOW)
+  })
+  afterEach(async () => {
+    await store.close()
+  })
+
+  /** Appends oldest first, as the sink does over time; the list reads back newest first. */
+  async function seed(...lines: (AuditEvent | string)[]) {
+    for (const line of lines)
+      await store.append(AUDIT_LIST_KEY, typeof line === 'string' ? line : JSON.stringify(line), { maxLength: 1000, ttlSeconds: 30 * 86_400 })
+  }
+  const ago = (ms: number) => new Date(NOW - ms)
+
+  it('a flood of signed-out requests cannot push signed-in decisions out; both read back merged, newest first', async () => {
+    const sink = storeSink({ store: () => store, maxEvents: 100, retentionDays: 7, maxPending: 1000 })
+    const alice = event({ who: { subject: 'alice', provider: 'okta' }, what: { slug: 'partner-api' } }, ago(10 * MINUTE))
+    sink.write(alice)
+    const anonymous = Array.from({ length: 500 }, (_, i) =>
+      event({ who: { subject: null, provider: null }, what: { slug: 'zz' }, decision: 'notFound' }, ago(9 * MINUTE - i * 1000)),
+    )
+    for (const e of anonymous) sink.write(e)
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(AUDIT_LIST_KEY, 1000)).toHaveLength(1)
+    expect(await store.range(AUDIT_SIGNED_OUT_LIST_KEY, 1000)).toHaveLength(100)
+    const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 100, pageSize: 200 })
+    expect(listing.retained).toBe(101)
+    expect(listing.events.at(-1)).toEqual(alice)
+    expect(listing.events[0]).toEqual(anonymous.at(-1))
+    const times = listing.events.map((e) => Date.parse(e.at))
+    expect(times).toEqual([...times].sort((a, b) => b - a))
+    expect((await readEvents(store, { reader: 'alice' }, 1, options)).events).toEqual([alice])
+  })
+
+  it('an empty trail is one empty page', async () => {
+    expect(await readEvents(store, {}, 1, options)).toEqual({ events: [], matched: 0, retained: 0, page: 1, pageCount: 1 })
+    expect(await readEvents(store, { reader: 'alice' }, 7, options)).toEqual({ events: [], matched: 0, retained: 0, page: 1, pageCount: 1 })
+  })
+
+  it('filters by reader, doc and decision, newest first', async () => {
+    const alice = { subject: 'alice', provider: 'okta' }
+    const bob = { subject: 'bob', provider: 'okta' }
+    const a1 = event({ who: alice, what: { docId: 'd1', slug: 'getting-started' } }, ago(5 * MINUTE))
+    const b1 = event({ who: bob, what: { docId: 'd2', slug: 'events-api' }, decision: 'forbidden', failed: ['role'] }, ago(4 * MINUTE))
+    const a2 = event({ who: alice, what: { docId: 'd2', slug: 'events-api' }, decision: 'forbidden', failed: ['plan'] }, ago(3 * MINUTE))
+    const anon = event({ who: { subject: null, provider: null }, what: { slug: 'events-api' }, decision: 'signIn' }, ago(2 * MINUTE))
+    const a3 = event({ who: alice, what: { queryHash: HASH, results: 2 }, decision: 'search', via: 'search' }, ago(1 * MINUTE))
+    await seed(a1, b1, a2, anon, a3)
+
+    const all = await readEvents(store, {}, 1, options)
+    expect(all).toEqual({ events: [a3, anon, a2, b1, a1], matched: 5, retained: 5, page: 1, pageCount: 1 })
+    expect((await readEvents(store, { reader: 'alice' }, 1, options)).events).toEqual([a3, a2, a1])
+    expect((await readEvents(store, { doc: 'events-api' }, 1, options)).events).toEqual([anon, a2, b1])
+    expect((await readEvents(store, { decision: 'forbidden' }, 1, options)).events).toEqual([a2, b1])
+    const narrow = await readEvents(store, { reader: 'alice', doc: 'events-api', decision: 'forbidden' }, 1, options)
+    expect(narrow).toEqual({ events: [a2], matched: 1, retained: 5, page: 1, pageCount: 1 })
+    expect((await readEvents(store, { reader: 'Alice' }, 1, options)).matched).toBe(0)
+    expect((await readEvents(store, { reader: 'nobody' }, 1, options)).events).toEqual([])
+  })
+
+  it('pages through the matches; a page past either end is clamped', async () => {
+    const events = Array.from({ length: 5 }, (_, i) => event({ what: { docId: `d${i}` } }, ago((10 - i) * MINUTE)))
+    await seed(...events)
+    const newestFirst = [...events].reverse()
+    const paged = { ...options, pageSize: 2 }
+    expect(await readEvents(store, {}, 1, paged)).toEqual({ events: newestFirst.slice(0, 2), matched: 5, retained: 5, page: 1, pageCount: 3 })
+    expect(await readEvents(store, {}, 2, paged)).toMatchObject({ events: newestFirst.slice(2, 4), page: 2 })
+    expect(await readEvents(store, {}, 3, paged)).toMatchObject({ events: newestFirst.slice(4), page: 3 })
+    expect(await readEvents(store, {}, 999999, paged)).toMatchObject({ events: newestFirst.slice(4), page: 3, pageCount: 3 })
+    expect(await readEvents(store, {}, 0, paged)).toMatchObject({ events: newestFirst.slice(0, 2), page: 1 })
+    expect(await readEvents(store, {}, -5, paged)).toMatchObject({ events: newestFirst.slice(0, 2), page: 1 })
+  })
+
+  it('never shows events older than the retention period, even while the list still holds them', async () => {
+    const old = event({ what: { docId: 'old' } }, ago(7 * DAY + 1))
+    const edge = event({ what: { docId: 'edge' } }, ago(7 * DAY))
+    const recent = event({ what: { docId: 'recent' } }, ago(6 * DAY))
+    await seed(old, edge, recent)
+    expect(await readEvents(store, {}, 1, options)).toEqual({ events: [recent, edge], matched: 2, retained: 2, page: 1, pageCount: 1 })
+    expect((await readEvents(store, {}, 1, { ...options, retentionDays: 1 })).events).toEqual([])
+  })
+
+  it('reads at most maxEvents, the newest', async () => {
+    const events = Array.from({ length: 10 }, (_, i) => event({ what: { docId: `d${i}` } }, ago((10 - i) * MINUTE)))
+    await seed(...events)
+    const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 4 })
+    expect(listing.retained).toBe(4)
+    expect(listing.events.map((e) => e.what.docId)).toEqual(['d9', 'd8', 'd7', 'd6'])
+  })
+
+  it('skips malformed entries (counted in the log), never shows them raw, and strips unknown keys', async () => {
+    const warn = vi.spyOn(log, 'warn')
+    const good = event({ who: { subject: 'alice', provider: 'okta' } }, ago(MINUTE))
+    const plain = JSON.parse(JSON.stringify(good)) as Record<string, unknown>
+    const padded = {
+      ...plain,
+      title: 'Merger plans 2026',
+      who: { ...(plain.who as object), email: 'alice@example.com' },
+      what: { ...(plain.what as object), body: 'TOP SECRET' },
+    }
+    await seed(
+      'not json at all: TOP SECRET',
+      '{"at":',
+      'null',
+      '42',
+      '"read"',
+      '[]',
+      JSON.stringify({ ...plain, decision: 'admin' }),
+      JSON.stringify({ ...plain, who: { subject: 'x'.repeat(300), provider: 'okta' } }),
+      JSON.stringify({ ...plain, at: 'not a date' }),
+      `{"__proto__":{"polluted":true},${JSON.stringify(plain).slice(1)}`,
+      JSON.stringify(padded),
+      JSON.stringify(good),
+    )
+    const listing = await readEvents(store, {}, 1, options)
+    expect(listing.events).toEqual([good, good, good])
+    expect(listing.retained).toBe(3)
+    const json = JSON.stringify(listing)
+    expect(json).not.toMatch(/title|Merger|TOP SECRET|example\.com|polluted|admin|not json/)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    for (const shown of listing.events) expect(Object.getPrototypeOf(shown)).toBe(Object.prototype)
+    expect(warn).toHaveBeenCalledWith('audit.malformed_events', { malformed: 9 })
+  })
+
+  it('passes on the store’s StoreUnavailable: an unreadable trail is not an empty one', async () => {
+    const down = { ...store, range: () => Promise.reject(new StoreUnavailable('Redis LRANGE failed: down')) } as unknown as SharedStore
+    await expect(readEvents(down, {}, 1, options)).rejects.toBeInstanceOf(StoreUnavailable)
+  })
+})
+
+/** A store whose append is whatever the test needs; nothing else is called. */
+function fakeStore(append: SharedStore['append']): SharedStore {
+  const unused = () => Promise.reject(new Error('not used'))
+  return { kind: 'memory', append, get: unused, set: unused, delete: unused, range: unused, close: async () => {} }
+}
+
+describe('storeSink', () => {
+  it('appends each event to the bounded list, with maxEvents and the retention as TTL', async () => {
+    const store = new MemoryStore()
+    const calls: [string, { maxLength: number; ttlSeconds: number }][] = []
+    const append = vi.spyOn(store, 'append').mockImplementation(async (key, value, opts) => {
+      calls.push([key, opts])
+      return MemoryStore.prototype.append.call(store, key, value, opts)
+    })
+    const tasks: Promise<void>[] = []
+    const sink = storeSink({ store: () => store, maxEvents: 3, retentionDays: 7, keepAlive: (task) => void tasks.push(task) })
+    const events = Array.from({ length: 5 }, (_, i) => event({ what: { docId: `d${i}` } }))
+    for (const e of events) sink.write(e)
+    expect(tasks).toHaveLength(5)
+    expect(sink.pending).toBe(5)
+    await Promise.all(tasks)
+    expect(sink.pending).toBe(0)
+    expect(sink.dropped).toBe(0)
+    expect(append).toHaveBeenCalledTimes(5)
+    expect(calls.every(([key, opts]) => key === AUDIT_LIST_KEY && opts.maxLength === 3 && opts.ttlSeconds === 7 * 86_400)).toBe(true)
+    const stored = await store.range(AUDIT_LIST_KEY, 100)
+    expect(stored.map((line) => JSON.parse(line) as AuditEvent)).toEqual([events[4], events[3], events[2]])
+    await store.close()
+  })
+
+  it('a store that rejects: write never throws, every loss is counted, the log is rate-limited', async () => {
+    const failure = vi.spyOn(log, 'failure')
+    let now = 1_000_000
+    const tasks: Promise<void>[] = []
+    const sink = storeSink({
+      store: () => fakeStore(() => Promise.reject(new StoreUnavailable('Redis LPUSH failed: connection refused'))),
+      maxEvents: 100,
+      retentionDays: 7,
+      keepAlive: (task) => void tasks.push(task),
+      now: () => now,
+    })
+    const writeAll = async (count: number) => {
+      for (let i = 0; i < count; i++) expect(() => sink.write(event())).not.toThrow()
+      await Promise.all(tasks.splice(0)) // the tasks never reject: the failure is handled
+    }
+    await writeAll(10)
+    expect(sink.dropped).toBe(10)
+    expect(sink.pending).toBe(0)
+    expect(failure).toHaveBeenCalledTimes(1)
+    expect(failure).toHaveBeenLastCalledWith('audit.store_failed', expect.any(StoreUnavailable), { lost: 1, pending: 10 })
+    now += 59_999
+    await writeAll(5)
+    expect(failure).toHaveBeenCalledTimes(1)
+    now += 1
+    await writeAll(1)
+    expect(failure).toHaveBeenCalledTimes(2)
+    expect(failure).toHaveBeenLastCalledWith('audit.store_failed', expect.any(StoreUnavailable), { lost: 15, pending: 1 })
+    expect(sink.dropped).toBe(16)
+  })
+
+  it('a store that throws instead of rejecting, or answers no promise, is a failed write too', async () => {
+    vi.spyOn(log, 'failure').mockImplementation(() => {})
+    const throwing = storeSink({
+      store: () =>
+        fakeStore(() => {
+          throw new Error('synchronous failure')
+        }),
+      maxEvents: 100,
+      retentionDays: 7,
+    })
+    expect(() => throwing.write(event())).not.toThrow()
+    expect(throwing).toMatchObject({ pending: 0, dropped: 1 })
+    const broken = storeSink({ store: () => fakeStore((() => undefined) as unknown as SharedStore['append']), maxEvents: 100, retentionDays: 7 })
+    expect(() => broken.write(event())).not.toThrow()
+    expect(broken).toMatchObject({ pending: 0, dropped: 1 })
+  })
+
+  it('a store that hangs: at most maxPending writes wait, the rest are dropped and counted', async () => {
+    const warn = vi.spyOn(log, 'warn')
+    const kept: Promise<void>[] = []
+    const sink = storeSink({
+      store: () => fakeStore(() => new Promise<void>(() => {})),
+      maxEvents: 100,
+      retentionDays: 7,
+      maxPending: 5,
+      keepAlive: (task) => void kept.push(task),
+      now: () => 0,
+    })
+    for (let i = 0; i < 200; i++) expect(() => sink.write(event())).not.toThrow()
+    expect(sink.pending).toBe(5)
+    expect(sink.dropped).toBe(195)
+    expect(kept).toHaveLength(5)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn).toHaveBeenCalledWith('audit.store_saturated', { lost: 1, pending: 5, error: 'more than 5 writes in flight' })
+  })
+
+  it('takes writes again once the store catches up; the default bound is 256', async () => {
+    vi.spyOn(log, 'warn').mockImplementation(() => {})
+    const waiting: (() => void)[] = []
+    const sink = storeSink({ store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))), maxEvents: 100, retentionDays: 7 })
+    for (let i = 0; i < 300; i++) sink.write(event())
+    expect(sink).toMatchObject({ pending: 256, dropped: 44 })
+    for (const resolve of waiting.splice(0, 10)) resolve()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sink.pending).toBe(246)
+    sink.write(event())
+    expect(sink).toMatchObject({ pending: 247, dropped: 44 })
+  })
+
+  it('a store() factory that throws is counted as dropped; nothing is left pending or kept alive', () => {
+    const failure = vi.spyOn(log, 'failure').mockImplementation(() => {})
+    const keepAlive = vi.fn()
+    const sink = storeSink({
+      store: () => {
+        throw new Error('REDIS_URL must start with redis://')
+      },
+      maxEvents: 100,
+      retentionDays: 7,
+      keepAlive,
+    })
+    expect(() => sink.write(event())).not.toThrow()
+    expect(() => sink.write(event())).not.toThrow()
+    expect(sink).toMatchObject({ pending: 0, dropped: 2 })
+    expect(keepAlive).not.toHaveBeenCalled()
+    expect(failure).toHaveBeenCalledTimes(1)
+  })
+
+  it('a keepAlive that throws does not stop the write', async () => {
+    const store = new MemoryStore()
+    const sink = storeSink({
+      store: () => store,
+      maxEvents: 100,
+      retentionDays: 7,
+      keepAlive: () => {
+        throw new Error('outside a request scope')
+      },
+    })
+    expect(() => sink.write(event())).not.toThrow()
+    await vi.waitFor(async () => expect(await store.range(AUDIT_LIST_KEY, 10)).toHaveLength(1))
+    expect(sink).toMatchObject({ pending: 0, dropped: 0 })
+    await store.close()
+  })
+})
+
+describe('stdoutSink', () => {
+  it('writes one JSON line per event, and never throws', () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {})
+    const e = event()
+    stdoutSink.write(e)
+    expect(info).toHaveBeenCalledTimes(1)
+    expect(JSON.parse(info.mock.calls[0]![0] as string)).toEqual({ level: 'info', event: 'audit.decision', ...e })
+    info.mockImplementation(() => {
+      throw new Error('EPIPE')
+    })
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    expect(() => stdoutSink.write(e)).not.toThrow()
+  })
+})
+
+describe('queryHash', () => {
+  const secret = mocked.config.session.secret
+  afterEach(() => {
+    mocked.config = { ...mocked.config, session: { secret } }
+  })
+
+  it('is the same for case, spacing and compatibility-form variants', () => {
+    const hash = queryHash('billing api')
+    for (const variant of ['Billing API', '  BILLING\tapi\n', 'billing    api', 'ｂｉｌｌｉｎｇ ａｐｉ', 'billing\u00A0api'])
+      expect(queryHash(variant), variant).toBe(hash)
+  })
+
+  it('differs for different text', () => {
+    const hashes = ['billing api', 'billing apis', 'billingapi', 'api billing', 'billing', ''].map(queryHash)
+    expect(new Set(hashes).size).toBe(hashes.length)
+  })
+
+  it('is 32 lowercase hex characters, which an event keeps', () => {
+    for (const text of ['billing api', '', '🦆'.repeat(5000), '<script>alert(1)</script>']) {
+      const hash = queryHash(text)
+      expect(hash).toMatch(/^[a-f0-9]{32}$/)
+      expect(event({ what: { queryHash: hash }, decision: 'search', via: 'search' }).what.queryHash).toBe(hash)
+    }
+  })
+
+  it('is keyed by SESSION_SECRET: not a plain hash anyone could compute, and another secret gives another hash', () => {
+    const hash = queryHash('billing api')
+    expect(hash).not.toBe(createHash('sha256').update('billing api').digest('hex').slice(0, 32))
+    mocked.config = { ...mocked.config, session: { secret: 'another-secret-that-is-at-least-32-characters' } }
+    const other = queryHash('billing api')
+    expect(other).not.toBe(hash)
+    mocked.config = { ...mocked.config, session: { secret } }
+    expect(queryHash('billing api')).toBe(hash)
+  })
+})
+
+describe('auditAccessOf', () => {
+  it('signed out → signIn; without the editor role → forbidden; with it → editor', () => {
+    expect(auditAccessOf({ viewer: null }, 'editor')).toBe('signIn')
+    expect(auditAccessOf({ viewer: viewer('alice', []) }, 'editor')).toBe('forbidden')
+    expect(auditAccessOf({ viewer: viewer('alice', ['reader', 'support']) }, 'editor')).toBe('forbidden')
+    expect(auditAccessOf({ viewer: viewer('alice', ['Editor', 'editors', 'editor ']) }, 'editor')).toBe('forbidden')
+    expect(auditAccessOf({ viewer: viewer('alice', ['reader', 'editor']) }, 'editor')).toBe('editor')
+    expect(auditAccessOf({ viewer: viewer('alice', ['docs-admin']) }, 'docs-admin')).toBe('editor')
+  })
+
+  it('auditAccess: draft mode or a preview alone grants nothing; the viewer’s role decides', async () => {
+    const audience = (partial: Partial<Audience>): Audience => ({ viewer: null, isEditor: false, preview: null, drafts: false, reader: null, ...partial })
+    mocked.audience = audience({ isEditor: true, drafts: true })
+    expect(await auditAccess()).toBe('signIn')
+    mocked.audience = audience({ viewer: viewer('bob', ['reader']), isEditor: true, drafts: true })
+    expect(await auditAccess()).toBe('forbidden')
+    mocked.audience = audience({ viewer: viewer('carol', ['editor']), isEditor: true, preview: { ...NO_GRANTS, anonymous: true }, drafts: true })
+    expect(await auditAccess()).toBe('editor')
+  })
+})
+
+describe('whoOf', () => {
+  it('names the subject and provider only, and a preview only as a summary', () => {
+    const alice = viewer('alice', ['editor'])
+    expect(whoOf({ viewer: null, preview: null })).toEqual({ subject: null, provider: null })
+    expect(whoOf({ viewer: alice, preview: null })).toEqual({ subject: 'alice', provider: 'okta' })
+    expect(whoOf({ viewer: alice, preview: { ...NO_GRANTS, anonymous: true } })).toEqual({ subject: 'alice', provider: 'okta', previewing: 'signed out' })
+    const previewing = whoOf({ viewer: alice, preview: { ...NO_GRANTS, roles: ['acme-admin'], anonymous: false } })
+    expect(previewing).toEqual({ subject: 'alice', provider: 'okta', previewing: 'an audience' })
+    expect(JSON.stringify(previewing)).not.toMatch(/example\.com|Liddell|acme-admin/)
+  })
+})
+
+describe('recordDecision', () => {
+  let store: MemoryStore
+  beforeEach(() => {
+    store = new MemoryStore()
+    mocked.store = store
+  })
+  afterEach(async () => {
+    await store.close()
+  })
+  const stored = async () => (await store.range(AUDIT_LIST_KEY, 100)).map((line) => JSON.parse(line) as AuditEvent)
+
+  it('records one event in the store, in the background, without what it was not asked to keep', async () => {
+    const hostile = { ...input(), what: { slug: 'getting-started', title: 'Merger plans' }, token: 'eyJsecret' } as unknown as AuditInput
+    expect(recordDecision(hostile)).toBeUndefined()
+    await vi.waitFor(async () => expect(await stored()).toHaveLength(1))
+    const [recorded] = await stored()
+    expect(recorded).toMatchObject({ who: { subject: 'auth0|64f1c2', provider: 'auth0' }, what: { slug: 'getting-started' }, decision: 'read', via: 'web' })
+    expect(Date.now() - Date.parse(recorded!.at)).toBeLessThan(60_000)
+    expect(JSON.stringify(recorded)).not.toMatch(/Merger|eyJsecret|title|token/)
+  })
+
+  it('an input no event can be made of is logged, not recorded, and does not throw', async () => {
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
+    expect(() => recordDecision(input({ decision: 'admin' as AuditInput['decision'] }))).not.toThrow()
+    expect(warn).toHaveBeenCalledWith('audit.invalid', { decision: 'admin', via: 'web' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await stored()).toEqual([])
+  })
+
+  it('never throws, whatever fails: a store that is down, a configuration that cannot be read', async () => {
+    const failure = vi.spyOn(log, 'failure').mockImplementation(() => {})
+    vi.spyOn(store, 'append').mockRejectedValue(new StoreUnavailable('down'))
+    expect(() => recordDecision(input())).not.toThrow()
+    await vi.waitFor(() => expect(failure).toHaveBeenCalledWith('audit.store_failed', expect.any(StoreUnavailable), expect.anything()))
+    const config = mocked.config
+    mocked.config = new Proxy(config, {
+      get() {
+        throw new Error('SESSION_SECRET is required')
+      },
+    })
+    try {
+      expect(() => recordDecision(input())).not.toThrow()
+      expect(failure).toHaveBeenCalledWith('audit.failed', expect.any(Error))
+    } finally {
+      mocked.config = config
+    }
+  })
+})
