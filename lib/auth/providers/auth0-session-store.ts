@@ -11,7 +11,10 @@ import { seal, unseal } from '../session'
  * end a session whose refresh the IdP refused. A deletion first marks the session ended, and every
  * write checks that mark afterwards, so a refresh racing a sign-out cannot bring the session back.
  */
-export function auth0SessionStore(secret: string, maxAgeSeconds: number): SessionDataStore & { deleteBySid(sid: string): Promise<void> } {
+export function auth0SessionStore(
+  secret: string,
+  maxAgeSeconds: number,
+): Required<SessionDataStore> & { deleteBySid(sid: string, onlyIf?: (current: SessionData) => boolean): Promise<void> } {
   const recordKey = (id: string) => `auth0-session:${keyHash(id)}`
   const endedKey = (id: string) => `auth0-session-ended:${keyHash(id)}`
   const sidKey = (sid: string) => `auth0-sid:${keyHash(sid)}`
@@ -36,10 +39,20 @@ export function auth0SessionStore(secret: string, maxAgeSeconds: number): Sessio
       await store.set(sidKey(session.internal.sid), await seal({ id }, secret, 'auth0-sid', maxAgeSeconds), { ttlSeconds: maxAgeSeconds })
     return true
   }
-  const deleteBySid = async (sid: string) => {
+  /**
+   * Ends the session Auth0's `sid` names now. `onlyIf` guards against ending a newer one: every sign-in
+   * in one browser shares the IdP's sid, so a refresh failing for an older, replaced session must not
+   * end the session that replaced it.
+   */
+  const deleteBySid = async (sid: string, onlyIf?: (current: SessionData) => boolean) => {
     const store = sharedStore()
     const payload = await unseal(await store.get(sidKey(sid)), secret, 'auth0-sid')
-    if (typeof payload?.id === 'string') await remove(payload.id)
+    if (typeof payload?.id !== 'string') return void (await store.delete(sidKey(sid)))
+    if (onlyIf) {
+      const current = await read(payload.id)
+      if (current && !onlyIf(current)) return
+    }
+    await remove(payload.id)
     await store.delete(sidKey(sid))
   }
 

@@ -85,7 +85,8 @@ export function auth0Provider(config: Config, auth: Auth0Settings): AuthProvider
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code
       if (code === 'invalid_grant')
-        await sessions.deleteBySid(session.internal.sid) // Auth0 ended it
+        // Auth0 ended it — unless this was an older session a newer sign-in (same sid) has replaced.
+        await sessions.deleteBySid(session.internal.sid, (current) => current.tokenSet.refreshToken === session.tokenSet.refreshToken)
       else log.failure('auth.recheck.failed', error)
     } finally {
       await store.delete(lockKey)
