@@ -219,3 +219,13 @@ export async function previewAs(page: Page, audience: { roles?: string[]; tenant
   await form.getByRole('button', { name: 'Preview' }).click()
   await expect(page).toHaveURL(returnTo)
 }
+
+/** The red team's open-redirect payloads for returnTo (and an oversized one that once broke sign-in). */
+export const REDIRECT_PAYLOADS = [
+  '/..//evil.example',
+  '/.//evil.example',
+  '/a/..//evil.example',
+  '/%2e%2e//evil.example',
+  '/docs/..//evil.example/x?y#z',
+  '/' + 'a'.repeat(6000),
+]

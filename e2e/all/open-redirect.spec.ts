@@ -1,17 +1,9 @@
 import { expect, test, type Page } from '@playwright/test'
 import { appUrl, projectOf, signInAs, type Project } from '../sessions'
+import { REDIRECT_PAYLOADS } from '../support'
 
 // The red team's open-redirect payloads, through the whole sign-in round trip for every provider:
 // the browser must never leave the app's origin, and an oversized returnTo must not break sign-in.
-
-const PAYLOADS = [
-  '/..//evil.example',
-  '/.//evil.example',
-  '/a/..//evil.example',
-  '/%2e%2e//evil.example',
-  '/docs/..//evil.example/x?y#z',
-  '/' + 'a'.repeat(6000),
-]
 
 /** Fails the test if the browser ever asks for the attacker's host. */
 function watchForEscape(page: Page): () => void {
@@ -31,7 +23,7 @@ test('returnTo payloads never leave the origin through the full sign-in round tr
 
   if (redirectFlow(project)) {
     // 1. Signed out: the sign-in page, the IdP's form, the callback.
-    await page.goto(`/sign-in?returnTo=${encodeURIComponent(PAYLOADS[0]!)}`)
+    await page.goto(`/sign-in?returnTo=${encodeURIComponent(REDIRECT_PAYLOADS[0]!)}`)
     await page.getByTestId('sign-in-link').click()
     await page.getByLabel('Username').fill('bob')
     await page.getByLabel('Password').fill('password')
@@ -40,7 +32,7 @@ test('returnTo payloads never leave the origin through the full sign-in round tr
     expect(new URL(page.url()).origin).toBe(origin)
     // 2. Each payload straight to /auth/login (skipping the sign-in page's own check): the IdP
     //    session completes the round trip without a form.
-    for (const payload of PAYLOADS) {
+    for (const payload of REDIRECT_PAYLOADS) {
       await page.goto(`/auth/login?returnTo=${encodeURIComponent(payload)}`)
       await page.waitForURL((url) => url.origin === origin && !url.pathname.startsWith('/auth/'))
       expect(new URL(page.url()).origin, payload.slice(0, 40)).toBe(origin)
@@ -50,7 +42,7 @@ test('returnTo payloads never leave the origin through the full sign-in round tr
   }
 
   // 3. Signed in, the sign-in page sends the reader on to returnTo: only ever a path here.
-  for (const payload of PAYLOADS) {
+  for (const payload of REDIRECT_PAYLOADS) {
     const response = await page.request.get(`/sign-in?returnTo=${encodeURIComponent(payload)}`, { maxRedirects: 0 })
     expect(response.status()).toBe(307)
     const location = response.headers().location!
@@ -61,7 +53,7 @@ test('returnTo payloads never leave the origin through the full sign-in round tr
 })
 
 test('signed out, the sign-in page hands the provider only a safe returnTo, and huge ones do not break it', async ({ request }) => {
-  for (const payload of PAYLOADS) {
+  for (const payload of REDIRECT_PAYLOADS) {
     // The RSC payload carries the sign-in UI's props exactly as the provider's widget or link gets them.
     const flight = await request.get(`/sign-in?returnTo=${encodeURIComponent(payload)}`, { headers: { RSC: '1' } })
     expect(flight.status()).toBe(200)
