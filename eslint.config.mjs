@@ -5,7 +5,18 @@ import { defineConfig, globalIgnores } from 'eslint/config'
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.ci/**', 'sanity.types.ts']),
+  globalIgnores([
+    '.next/**',
+    'node_modules/**',
+    '.data/**',
+    'test-results/**',
+    'playwright-report/**',
+    'next-env.d.ts',
+    '.ci/**',
+    'sanity.types.ts',
+    '.sanity/**',
+    'functions/**/.build/**',
+  ]),
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -14,7 +25,7 @@ export default defineConfig([
   },
   {
     // Product code must never reach for the local stand-ins.
-    files: ['app/**', 'lib/**', 'proxy.ts', 'instrumentation.ts'],
+    files: ['app/**', 'lib/**', 'functions/**', 'sanity.blueprint.ts', 'proxy.ts', 'instrumentation.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

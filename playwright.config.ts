@@ -45,8 +45,9 @@ export default defineConfig({
     // e2e/all/ runs in every provider project; providers/<name> and sync/ only in their own.
     ...(name === 'local'
       ? { testIgnore: /(providers|sync|cluster|scale)\// }
-      : name === 'sync' || name === 'cluster' || name === 'scale'
-        ? { testMatch: new RegExp(`${name}/.*\\.spec\\.ts$`) }
+      : name === 'sync' || name === 'functions' || name === 'cluster' || name === 'scale'
+        ? // The functions stack runs the sync specs in the other sync runtime.
+          { testMatch: new RegExp(`${name === 'functions' ? 'sync' : name}/.*\\.spec\\.ts$`) }
         : { testMatch: new RegExp(`(providers/${name}|all/.*)\\.spec\\.ts$`) }),
     use: { baseURL: appUrl(name) },
   })),

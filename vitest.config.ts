@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+/** The sync contract, abuse and fault tests, run once per runtime (tests/support/sync-env.ts). */
+const SYNC_CONTRACT = ['tests/sync.test.ts', 'tests/sync-*.test.ts']
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,10 +13,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**'],
     environment: 'node',
     // Structured logs of passing tests are noise; a failing test still shows its output.
     silent: 'passed-only',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sync:functions', include: SYNC_CONTRACT, env: { SYNC_TEST_RUNTIME: 'functions' } } },
+    ],
   },
 })

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { DIMENSIONS } from '../lib/access/dimensions.ts'
+import { shapeOf } from '../lib/config/env.ts'
 import { PROVIDERS } from '../lib/auth/providers/registry.ts'
 import { secretEnvOf, TARGETS, webhookFilterOf } from '../lib/sync/targets/registry.ts'
 
@@ -15,9 +16,7 @@ const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() 
 
 /** The environment variables a registry entry's settings schema reads, required ones first (from the zod object it wraps). */
 function variablesOf(schema: z.ZodType): { required: string[]; optional: string[] } {
-  const inner = (schema as unknown as { in?: z.ZodType }).in ?? schema
-  const object = ((inner as unknown as { in?: z.ZodType }).in ?? inner) as unknown as { shape?: Record<string, z.ZodType> }
-  const shape = object.shape ?? {}
+  const shape = shapeOf(schema)
   const required = Object.keys(shape).filter((name) => !shape[name]!.safeParse(undefined).success)
   const optional = Object.keys(shape).filter((name) => !required.includes(name) && !name.endsWith('_CLAIM'))
   return { required, optional }

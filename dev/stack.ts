@@ -7,7 +7,9 @@ import { localDefaults } from '../lib/config/defaults.ts'
 import { startIdp } from './idp/server.ts'
 import { seededUsers } from './idp/users.ts'
 import { startLake } from './lake/server.ts'
-import { webhookDefinitions } from '../sanity/webhooks.ts'
+import { secretEnvOf } from '../lib/sync/targets/registry.ts'
+import { functionEventDefinitions, webhookDefinitions } from '../sanity/webhooks.ts'
+import type { FunctionOptions } from './lake/functions.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const env = process.env
@@ -17,27 +19,58 @@ const appBaseUrl = (env.APP_BASE_URL ?? localDefaults.appBaseUrl).replace(/\/$/,
 const lakeUrl = env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl
 const idpUrl = env.LOCAL_IDP_URL ?? localDefaults.idpUrl
 
+// The targets the lake delivers to: `access` everywhere; `local` only where the app runs the local IdP
+// (elsewhere it answers 404).
+const lakeTargets = (env.LOCAL_LAKE_WEBHOOKS || (!env.AUTH_PROVIDER || env.AUTH_PROVIDER === 'local' ? 'access,local' : 'access')).split(',')
+const dataset = env.SANITY_DATASET ?? localDefaults.dataset
+const writeToken = env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken
+
+/**
+ * SYNC_RUNTIME=functions: the lake runs the sync functions itself, as Sanity would: the function's own
+ * code, its `@/` imports resolved as Sanity's bundler resolves them (tsconfig paths), invoked with the
+ * event the blueprint declares, reading the lake with a token, `access` calling the app.
+ */
+async function localFunctions(): Promise<FunctionOptions> {
+  const { createJiti } = await import('jiti')
+  const jiti = createJiti(import.meta.url, { alias: { '@': root } })
+  const { runSyncFunction } = await jiti.import<typeof import('../lib/sync/function.ts')>('../lib/sync/function.ts')
+  return {
+    definitions: functionEventDefinitions.filter((definition) => lakeTargets.includes(definition.target)),
+    async invoke(definition, data) {
+      const secretEnv = secretEnvOf(definition.target)
+      const outcome = await runSyncFunction(
+        { context: { clientOptions: { apiHost: lakeUrl, projectId: 'local', dataset, token: writeToken } }, event: { data } },
+        { ...env, SYNC_TARGET: definition.target, APP_BASE_URL: appBaseUrl, [secretEnv]: env[secretEnv] ?? localDefaults.webhookSecret },
+      )
+      if (outcome.status >= 500) throw new Error(`${definition.name}: ${outcome.outcome}`)
+    },
+    log: (line) => console.log(JSON.stringify(line)),
+  }
+}
+const functionsRuntime = env.SYNC_RUNTIME === 'functions'
+
 const lake = await startLake({
   port: portOf(lakeUrl),
   dataFile: resolve(root, env.LOCAL_LAKE_DATA_FILE ?? '.data/lake.ndjson'),
   seedFile: resolve(root, env.LOCAL_LAKE_SEED_FILE ?? 'sanity/seed/seed.ndjson'),
   assetsDir: join(root, 'sanity/seed/assets'),
-  dataset: env.SANITY_DATASET ?? localDefaults.dataset,
+  dataset,
   tokens: {
     [env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken]: 'read',
-    [env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken]: 'write',
+    [writeToken]: 'write',
   },
-  // Publish-time sync on the embedded defaults: the lake fires the `local` webhook at the app.
-  webhooks: {
-    baseUrl: appBaseUrl,
-    definitions: webhookDefinitions
-      // `access` everywhere; `local` only where the app runs the local IdP (elsewhere it answers 404).
-      .filter((definition) =>
-        (env.LOCAL_LAKE_WEBHOOKS || (!env.AUTH_PROVIDER || env.AUTH_PROVIDER === 'local' ? 'access,local' : 'access')).split(',').includes(definition.target),
-      )
-      .map((definition) => ({ ...definition, secret: env[definition.secretEnv] ?? localDefaults.webhookSecret })),
-    log: (line) => console.log(JSON.stringify(line)),
-  },
+  // Publish-time sync on the embedded defaults: the lake fires the webhooks (or runs the functions).
+  ...(functionsRuntime
+    ? { functions: await localFunctions() }
+    : {
+        webhooks: {
+          baseUrl: appBaseUrl,
+          definitions: webhookDefinitions
+            .filter((definition) => lakeTargets.includes(definition.target))
+            .map((definition) => ({ ...definition, secret: env[definition.secretEnv] ?? localDefaults.webhookSecret })),
+          log: (line) => console.log(JSON.stringify(line)),
+        },
+      }),
 })
 // The local IdP can also stand in for Okta (groups claim) or Auth0 (namespaced claims) in tests.
 const claimStyle = env.LOCAL_IDP_CLAIM_STYLE === 'okta' || env.LOCAL_IDP_CLAIM_STYLE === 'auth0' ? env.LOCAL_IDP_CLAIM_STYLE : 'gatehouse'

@@ -7,7 +7,7 @@ import { clerkTestKey, DESCOPE_PROJECT_ID, descopeTestKey, stacks, type Provider
 import { signInAndReturn, submitForm } from './support'
 import { mint } from './tokens'
 
-export type Project = Exclude<ProviderName, 'sync' | 'cluster'>
+export type Project = Exclude<ProviderName, 'sync' | 'functions' | 'cluster'>
 
 export const projectOf = (info: TestInfo) => info.project.name as Project
 export const appUrl = (project: Project) => `http://localhost:${stacks[project].app}`

@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync' | 'cluster' | 'scale'
+export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync' | 'functions' | 'cluster' | 'scale'
 
 /** An extra process of a stack; ready when `url` answers, or when `port` accepts connections. */
 export type ExtraServer = { command: string; url?: string; port?: number; env?: Record<string, string> }
@@ -32,6 +32,9 @@ export const stacks: Record<ProviderName, Stack> = {
   local: { app: 3100, idp: 4100, lake: 4101, env: { ACCESS_RECHECK_SECONDS: '5' } },
   // The embedded defaults again, on their own: the publish → webhook → IdP loop changes users.
   sync: { app: 3600, idp: 4600, lake: 4601, env: { SANITY_WEBHOOK_SECRET_LOCAL: 'e2e-sync-webhook-secret' } },
+  // The same loop with SYNC_RUNTIME=functions: the lake runs the sync functions (lib/sync/function.ts)
+  // as Sanity would, `local` applying at the IdP and `access` calling the app, signed.
+  functions: { app: 3650, idp: 4650, lake: 4651, env: { SYNC_RUNTIME: 'functions' } },
   // Two app instances sharing one Redis (a real redis-server): what one instance learns — a sign-out,
   // an access change, a webhook delivery — the other acts on at once. Instance B listens on app + 1.
   // 10,000 generated docs in 20 sections over 200 roles: the docs layout's size budgets at scale.

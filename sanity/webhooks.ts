@@ -1,8 +1,11 @@
-// Sanity GROQ-powered webhook definitions, one per sync target, derived from the target registry
-// (lib/sync/targets/registry.ts): create them at sanity.io/manage → API → Webhooks with exactly these
-// values (README), and the local lake fires them on mutation the way Sanity does.
-// URL: {APP_BASE_URL}{path}. Drafts and versions excluded.
-import { secretEnvOf, TARGETS, webhookFilterOf, type TargetName } from '../lib/sync/targets/registry.ts'
+// How Sanity delivers each sync target's changes, derived from the target registry
+// (lib/sync/targets/registry.ts): as a GROQ-powered webhook (SYNC_RUNTIME=webhook) or as the event of
+// a Sanity Function (SYNC_RUNTIME=functions). sanity.blueprint.ts declares them (sanity/blueprint.ts),
+// and the local lake fires the webhooks on mutation the way Sanity does. Drafts and versions excluded.
+import { secretEnvOf, TARGETS, webhookFilterOf, type TargetDefinition, type TargetName } from '../lib/sync/targets/registry.ts'
+
+export const SYNC_OPERATIONS = ['create', 'update', 'delete'] as const
+export type SyncOperation = (typeof SYNC_OPERATIONS)[number]
 
 export type WebhookDefinition = {
   name: string
@@ -10,7 +13,7 @@ export type WebhookDefinition = {
   path: string
   filter: string
   projection: string
-  triggers: ('create' | 'update' | 'delete')[]
+  triggers: SyncOperation[]
   /** Env var holding the secret shared with the route handler. */
   secretEnv: string
   apiVersion: string
@@ -24,7 +27,32 @@ export const webhookDefinitions: WebhookDefinition[] = Object.values(TARGETS).ma
   path: `/api/webhooks/sanity/${target.name}`,
   filter: webhookFilterOf(target),
   projection: '{_id, _type}',
-  triggers: ['create', 'update', 'delete'],
+  triggers: [...SYNC_OPERATIONS],
   secretEnv: secretEnvOf(target.name),
   apiVersion: 'v2025-02-19',
+}))
+
+export type FunctionEventDefinition = {
+  /** The function's name in the blueprint (`sanity functions test <name>`). */
+  name: string
+  target: TargetName
+  filter: string
+  projection: `{${string}}`
+  on: [SyncOperation, ...SyncOperation[]]
+}
+
+/**
+ * A function is invoked by Sanity itself, not through a request anyone could sign, so its event may
+ * carry what a delete revokes: the target's record fields of the document as it was (`before()`).
+ * The current state is still read with GROQ, as the webhook runtime does.
+ */
+export const functionProjectionOf = (target: TargetDefinition): `{${string}}` =>
+  `{_id, _type, _rev, "operation": delta::operation(), "before": before(){${target.recordFields.join(', ')}}}`
+
+export const functionEventDefinitions: FunctionEventDefinition[] = Object.values(TARGETS).map((target) => ({
+  name: `gatehouse-sync-${target.name}`,
+  target: target.name,
+  filter: webhookFilterOf(target),
+  projection: functionProjectionOf(target),
+  on: [...SYNC_OPERATIONS] as FunctionEventDefinition['on'],
 }))

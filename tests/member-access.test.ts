@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Grants } from '@/lib/access/dimensions'
 import type { MemberAccess } from '@/lib/auth/member-access'
 import type { Identity } from '@/lib/auth/viewer'
-import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
+import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/member-grants'
 import { MemoryStore } from '@/lib/store/memory'
 import { loadSeed } from './access-matrix'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { accessParams, CAN_READ } from '@/lib/content/access'
-import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
+import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/member-grants'
 import { parseWhoCanRead, WHO_CAN_READ_MAX_MEMBERS, WHO_CAN_READ_QUERY } from '@/lib/content/who-can-read'
 import { accessMatrix, expectedOutcome, loadSeed, readers, type SeedDoc } from './access-matrix'
 import { query } from './support/seed-readers'

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { evaluate, GroqSyntaxError, parse } from 'groq-js'
 import { DocumentStore, isDocumentId, MutationError, type Mutation, type SanityDocument, type Transaction } from './store.ts'
+import { FunctionDispatcher, type FunctionOptions } from './functions.ts'
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts'
 
 export type LakeOptions = {
@@ -22,9 +23,18 @@ export type LakeOptions = {
   assetsDir?: string
   /** GROQ-powered webhooks fired after each committed transaction. */
   webhooks?: Omit<WebhookOptions, 'dataset'>
+  /** Sanity Functions (document events) run after each committed transaction (SYNC_RUNTIME=functions). */
+  functions?: FunctionOptions
 }
 
-export type Lake = { url: string; store: DocumentStore; server: Server; webhooks?: WebhookDispatcher; close(): Promise<void> }
+export type Lake = {
+  url: string
+  store: DocumentStore
+  server: Server
+  webhooks?: WebhookDispatcher
+  functions?: FunctionDispatcher
+  close(): Promise<void>
+}
 
 /** The documents as they were before a transaction: the current ones with its changes undone. */
 function documentsBefore(after: SanityDocument[], tx: Transaction): SanityDocument[] {
@@ -129,6 +139,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
   const dataset = options.dataset ?? 'production'
   const store = await DocumentStore.open(options.dataFile, options.seedFile)
   const webhooks = options.webhooks ? new WebhookDispatcher({ ...options.webhooks, dataset }) : undefined
+  const functions = options.functions ? new FunctionDispatcher(options.functions) : undefined
 
   const serveImage = async (pathname: string, req: IncomingMessage, res: ServerResponse) => {
     const match = /^\/images\/[a-z0-9-]+\/([a-z0-9_-]+)\/([0-9a-f]{40}-\d+x\d+)\.(png|jpg|webp|gif)$/.exec(pathname)
@@ -195,6 +206,9 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
         const after = store.all()
         void webhooks.dispatch(tx, documentsBefore(after, tx), after).catch((error: unknown) => console.error('[lake] webhook dispatch failed', error))
       }
+      if (functions && !dryRun && tx.changes.length > 0) {
+        void functions.dispatch(tx).catch((error: unknown) => console.error('[lake] function dispatch failed', error))
+      }
       const returnDocuments = url.searchParams.get('returnDocuments') === 'true'
       const after = new Map(tx.changes.map((change) => [change.id, change.after]))
       return send(res, 200, {
@@ -230,6 +244,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
     store,
     server,
     webhooks,
+    functions,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

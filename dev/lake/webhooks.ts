@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { encodeSignatureHeader, SIGNATURE_HEADER_NAME } from '@sanity/webhook'
 import { evaluate, parse } from 'groq-js'
 import type { WebhookDefinition } from '../../sanity/webhooks.ts'
+import { SerialQueues } from './queues.ts'
 import type { SanityDocument, Transaction } from './store.ts'
 
 export type WebhookOptions = {
@@ -30,7 +31,7 @@ async function project(definition: WebhookDefinition, docs: SanityDocument[], id
 
 export class WebhookDispatcher {
   private readonly options: WebhookOptions
-  private readonly queues = new Map<string, Promise<void>>()
+  private readonly queues = new SerialQueues()
   readonly deliveries: DeliveryRecord[] = []
 
   constructor(options: WebhookOptions) {
@@ -53,17 +54,12 @@ export class WebhookDispatcher {
   }
 
   /** Resolves when every queued delivery has finished (tests and benchmarks). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all(this.queues.values())
+  idle(): Promise<void> {
+    return this.queues.idle()
   }
 
   private enqueue(definition: WebhookOptions['definitions'][number], delivery: { body: string; documentId: string; operation: string; transactionId: string }) {
-    const previous = this.queues.get(definition.name) ?? Promise.resolve()
-    const next = previous.then(() => this.deliver(definition, delivery)).catch(() => undefined)
-    this.queues.set(definition.name, next)
-    void next.then(() => {
-      if (this.queues.get(definition.name) === next) this.queues.delete(definition.name)
-    })
+    this.queues.enqueue(definition.name, () => this.deliver(definition, delivery))
   }
 
   private async deliver(

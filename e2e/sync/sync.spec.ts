@@ -1,16 +1,20 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import { stacks } from '../stacks'
 import { signInAndReturn } from '../support'
 
-// The loop on the embedded defaults: an editor changes dave's memberProfile in the local lake →
-// the lake fires the signed `local` webhook → the app syncs the local IdP → dave's next sign-in has it.
+// The loop on the embedded defaults, in each sync runtime (project `sync`: webhooks; `functions`:
+// SYNC_RUNTIME=functions, the lake running the sync functions as Sanity would). An editor changes
+// dave's memberProfile in the local lake → the `local` target syncs the local IdP (dave's next sign-in
+// has it) and the `access` target tells the app (his open session has it on its next request).
+// Serial: both tests change dave.
+test.describe.configure({ mode: 'serial' })
 
-const lakeUrl = `http://localhost:${stacks.sync.lake}`
 const WRITE_TOKEN = 'gatehouse-local-write-token' // the local lake's dev-only editor token
+const lakeOf = (info: TestInfo) => `http://localhost:${stacks[info.project.name as 'sync' | 'functions'].lake}`
 
-async function setDaveRoles(keys: string[]) {
-  // What the Studio sends when erin publishes the profile (the Studio itself arrives with #5).
-  const response = await fetch(`${lakeUrl}/v2025-02-19/data/mutate/production`, {
+async function setDaveRoles(info: TestInfo, keys: string[]) {
+  // What the Studio sends when erin publishes the profile.
+  const response = await fetch(`${lakeOf(info)}/v2025-02-19/data/mutate/production`, {
     method: 'POST',
     headers: { authorization: `Bearer ${WRITE_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -20,31 +24,42 @@ async function setDaveRoles(keys: string[]) {
   expect(response.ok).toBe(true)
 }
 
-async function partnerOnboardingStatus(page: Page): Promise<number> {
-  return (await page.request.get('/docs/partner-onboarding', { maxRedirects: 0 })).status()
-}
+const statusOf = async (page: Page, path: string) => (await page.request.get(path, { maxRedirects: 0 })).status()
 
 async function signInAgain(page: Page) {
   await page.context().clearCookies()
   await signInAndReturn(page, 'dave')
 }
 
-test('publishing dave’s memberProfile grants and revokes partner-onboarding', async ({ page }) => {
+test('publishing dave’s memberProfile grants and revokes partner-onboarding at the IdP', async ({ page }, info) => {
   await signInAndReturn(page, 'dave')
-  expect(await partnerOnboardingStatus(page)).toBe(403)
+  expect(await statusOf(page, '/docs/partner-onboarding')).toBe(403)
 
-  await setDaveRoles(['beta_tester', 'partner_admin'])
+  await setDaveRoles(info, ['beta_tester', 'partner_admin'])
   // The grant lands at the IdP asynchronously; each attempt is a fresh sign-in.
   await expect(async () => {
     await signInAgain(page)
-    expect(await partnerOnboardingStatus(page)).toBe(200)
+    expect(await statusOf(page, '/docs/partner-onboarding')).toBe(200)
   }).toPass({ timeout: 30_000 })
 
-  await setDaveRoles(['beta_tester'])
+  await setDaveRoles(info, ['beta_tester'])
   await expect(async () => {
     await signInAgain(page)
-    expect(await partnerOnboardingStatus(page)).toBe(403)
+    expect(await statusOf(page, '/docs/partner-onboarding')).toBe(403)
   }).toPass({ timeout: 30_000 })
   // beta-features (his own role) stayed readable throughout.
-  expect((await page.request.get('/docs/beta-features', { maxRedirects: 0 })).status()).toBe(200)
+  expect(await statusOf(page, '/docs/beta-features')).toBe(200)
+})
+
+test('a role removed while dave is signed in is gone from his open session', async ({ page }, info) => {
+  await signInAndReturn(page, 'dave')
+  expect(await statusOf(page, '/docs/beta-features')).toBe(200)
+  try {
+    await setDaveRoles(info, [])
+    // No new sign-in: the same session's next requests.
+    await expect(async () => expect(await statusOf(page, '/docs/beta-features')).toBe(404)).toPass({ timeout: 10_000 })
+  } finally {
+    await setDaveRoles(info, ['beta_tester'])
+  }
+  await expect(async () => expect(await statusOf(page, '/docs/beta-features')).toBe(200)).toPass({ timeout: 10_000 })
 })

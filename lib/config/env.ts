@@ -42,3 +42,22 @@ export function problemsOf(error: z.ZodError): string[] {
     return name && !issue.message.startsWith(name) ? `${name}: ${issue.message}` : issue.message
   })
 }
+
+/** The variables an environment schema reads: the keys of the z.object it wraps (through refinements and transforms). */
+export function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  let inner: z.ZodType = schema
+  while (inner instanceof z.ZodPipe) inner = inner.in as z.ZodType
+  if (!(inner instanceof z.ZodObject)) throw new Error('An environment schema must be a z.object')
+  return inner.shape as Record<string, z.ZodType>
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Gatehouse configuration is incomplete:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`)
+    this.name = 'ConfigError'
+  }
+}
+
+export const apiVersion = optional.refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), {
+  message: 'SANITY_API_VERSION must look like 2025-02-19',
+})

@@ -1,9 +1,10 @@
 import 'server-only'
 import { z } from 'zod'
 import { PROVIDERS, PROVIDER_NAMES, type AuthSettings, type ProviderName } from '@/lib/auth/providers/registry'
-import { TARGETS, TARGET_NAMES, secretEnvOf, type TargetDefinition, type TargetName } from '@/lib/sync/targets/registry'
+import { TARGETS, TARGET_NAMES, secretEnvOf, type SyncRuntime, type TargetDefinition, type TargetName } from '@/lib/sync/targets/registry'
 import { localDefaults } from './defaults'
-import { optional, problemsOf, seconds, url, type Env } from './env'
+import { apiVersion, ConfigError, optional, problemsOf, seconds, url, type Env } from './env'
+import { syncRuntime, syncTimeoutMs } from './sync'
 
 /**
  * Every Gatehouse setting, read once from the environment and validated in one place: the base
@@ -56,15 +57,10 @@ export type Config = {
   audit: AuditConfig
   content: ContentConfig
   auth: AuthSettings
-  sync: { timeoutMs: number; targets: Partial<Record<TargetName, SyncTargetConfig>> }
+  sync: { runtime: SyncRuntime; timeoutMs: number; targets: Partial<Record<TargetName, SyncTargetConfig>> }
 }
 
-export class ConfigError extends Error {
-  constructor(problems: string[]) {
-    super(`Gatehouse configuration is incomplete:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`)
-    this.name = 'ConfigError'
-  }
-}
+export { ConfigError }
 
 const baseSchema = z.object({
   NODE_ENV: optional,
@@ -80,23 +76,15 @@ const baseSchema = z.object({
   REDIS_CLIENT_CACHE: optional.pipe(z.enum(['on', 'off'], { message: 'REDIS_CLIENT_CACHE must be on or off' }).optional()),
   SANITY_PROJECT_ID: optional,
   SANITY_DATASET: optional,
-  SANITY_API_VERSION: optional.refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), {
-    message: 'SANITY_API_VERSION must look like 2025-02-19',
-  }),
+  SANITY_API_VERSION: apiVersion,
   SANITY_API_READ_TOKEN: optional,
   SANITY_API_WRITE_TOKEN: optional,
   LOCAL_LAKE_URL: url('LOCAL_LAKE_URL'),
   SANITY_IMAGE_BASE_URL: url('SANITY_IMAGE_BASE_URL'),
   AUTH_PROVIDER: optional.pipe(z.enum(PROVIDER_NAMES, { message: `AUTH_PROVIDER must be one of ${PROVIDER_NAMES.join(', ')}` }).optional()),
   EDITOR_ROLE: optional,
-  SYNC_TIMEOUT_MS: optional.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'SYNC_TIMEOUT_MS must be a whole number of milliseconds' })
-      .transform(Number)
-      .pipe(z.number().min(100).max(60_000))
-      .optional(),
-  ),
+  SYNC_RUNTIME: syncRuntime,
+  SYNC_TIMEOUT_MS: syncTimeoutMs,
   VERCEL: optional,
   // The audit trail (lib/audit): sinks as a comma-separated list, or `none`; store retention bounds.
   AUDIT_SINKS: optional.pipe(
@@ -212,7 +200,7 @@ export function parseConfig(source: Env): Config {
     audit: { sinks: env.AUDIT_SINKS ?? ['stdout', 'store'], maxEvents: env.AUDIT_MAX_EVENTS ?? 5000, retentionDays: env.AUDIT_RETENTION_DAYS ?? 7 },
     content,
     auth: auth.data,
-    sync: { timeoutMs: env.SYNC_TIMEOUT_MS ?? 10_000, targets },
+    sync: { runtime: env.SYNC_RUNTIME ?? 'webhook', timeoutMs: env.SYNC_TIMEOUT_MS ?? 10_000, targets },
   }
 }
 

@@ -1,13 +1,11 @@
 import { z } from 'zod'
 import { DeliveryRejected } from './errors'
 
-const DOCUMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+export const documentId = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'invalid document id' })
+export const documentType = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'invalid document type' })
 
 /** The webhook body: the projection configured in sanity/webhooks.ts, at least `_id` and `_type`. */
-const payloadSchema = z.looseObject({
-  _id: z.string().regex(DOCUMENT_ID, { message: 'invalid document id' }),
-  _type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'invalid document type' }),
-})
+const payloadSchema = z.looseObject({ _id: documentId, _type: documentType })
 
 export type Operation = 'create' | 'update' | 'delete'
 export type Delivery = {

@@ -2,17 +2,16 @@ import 'server-only'
 import { SIGNATURE_HEADER_NAME } from '@sanity/webhook'
 import { keyHash } from '@/lib/auth/hash'
 import { getConfig } from '@/lib/config'
-import { sanityClient } from '@/lib/content/client'
+import { sanityClient, sanityWriteClient } from '@/lib/content/client'
 import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
-import { isDraftOrVersion, parseDelivery, type Delivery } from './delivery'
+import { parseDelivery, type Delivery } from './delivery'
 import { DeliveryRejected, TargetUnavailable } from './errors'
-import { SYNCED_RECORD_SECONDS, syncedRecordKey } from './records'
-import type { SyncTarget, TypeHandler } from './target'
-import { TARGETS, type TargetDefinition, type TargetName } from './targets/registry'
+import { applyCurrentState, createTarget, deadlineOf, handlerFor, outcomeOfError, outcomeOfResult, type Outcome, type ReadCurrent } from './pipeline'
+import { storedRecord } from './records'
+import type { SyncTarget } from './target'
+import { TARGETS, type TargetName } from './targets/registry'
 import { readRawBody, verifySignature } from './verify'
-
-type Outcome = { status: number; body?: unknown; retryAfter?: number; outcome: string }
 
 /** Sanity retries for up to 30 minutes; a delivery is remembered well past that. */
 const DELIVERY_MEMORY_SECONDS = 24 * 3600
@@ -33,21 +32,18 @@ async function activeTarget(name: string): Promise<ActiveTarget> {
     log.warn('sync.target_not_enabled', { target: targetName })
     throw new DeliveryRejected(404, `The ${targetName} sync target is not enabled`)
   }
+  if (config.sync.runtime === 'functions' && TARGETS[targetName].appliesIn === 'idp') {
+    // A webhook left in the dashboard after the switch fails visibly in Sanity's log instead of
+    // applying a second time next to its function.
+    log.warn('sync.target_runs_as_function', { target: targetName })
+    throw new DeliveryRejected(404, `The ${targetName} sync target runs as a Sanity Function (SYNC_RUNTIME=functions)`)
+  }
   let target = loaded.get(targetName)
   if (!target) {
-    const definition = TARGETS[targetName] as unknown as TargetDefinition
-    // The registry entry and its parsed settings belong to the same target.
-    target = definition.load().then((module) => module.create(state.settings as never, { timeoutMs: config.sync.timeoutMs }))
+    target = createTarget(targetName, state.settings, { timeoutMs: config.sync.timeoutMs, sanityWriter: sanityWriteClient })
     loaded.set(targetName, target)
   }
   return { name: targetName, secret: state.secret, target: await target }
-}
-
-/** JSON with sorted keys, so two records compare equal whatever order their fields were built in. */
-function stable(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  )
 }
 
 /**
@@ -105,70 +101,15 @@ async function lockDocument(target: ActiveTarget, id: string): Promise<() => Pro
   return () => store.delete(key).catch(() => undefined)
 }
 
-async function readRecord<Gone>(key: string, handler: TypeHandler<unknown, Gone>): Promise<Gone | null> {
-  const value = await sharedStore().get(key)
-  if (value === null) return null
-  try {
-    const parsed = handler.gone.safeParse(JSON.parse(value))
-    if (parsed.success) return parsed.data
-  } catch {
-    // fall through: an unreadable record is logged and treated as none
-  }
-  log.warn('sync.record_unreadable', { key })
-  return null
-}
-
-/**
- * Applies the document's current state, never the payload: deliveries arrive late, out of order, and
- * a delete's payload is whatever the signer put in it. A document that still exists is applied as it
- * is now; one that is gone has exactly what Gatehouse last synced for that id revoked. When the
- * document now names a different user than before, the previous one is revoked first.
- */
-async function applyCurrentState(target: ActiveTarget, handler: TypeHandler<unknown, unknown>, delivery: Delivery) {
-  let current: unknown
-  try {
-    current = await sanityClient().fetch(handler.query, { id: delivery.id }, { cache: 'no-store' })
-  } catch (error) {
-    throw new TargetUnavailable('Sanity could not be read', 30, error)
-  }
-  const store = sharedStore()
-  const recordKey = syncedRecordKey(target.name, delivery.id)
-  let previous: unknown
-  try {
-    previous = await readRecord(recordKey, handler)
-  } catch (error) {
-    throw new TargetUnavailable('The shared store is unavailable', 5, error)
-  }
-  if (current === null || current === undefined) {
-    if (previous === null) return { applied: [] as string[], gone: true }
-    const summary = await handler.remove(previous)
-    await store.delete(recordKey).catch((error: unknown) => {
-      throw new TargetUnavailable('The shared store is unavailable', 5, error)
-    })
-    return { applied: summary.applied, gone: true }
-  }
-  const parsed = handler.doc.safeParse(current)
-  if (!parsed.success)
-    throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
-  const next = handler.record(parsed.data)
-  const applied: string[] = []
-  if (previous !== null && stable(previous) !== stable(next)) applied.push(...(await handler.remove(previous)).applied)
-  const summary = await handler.apply(parsed.data)
-  applied.push(...summary.applied)
-  await store.set(recordKey, stable(summary.record ?? next), { ttlSeconds: SYNCED_RECORD_SECONDS }).catch((error: unknown) => {
-    throw new TargetUnavailable('The shared store is unavailable', 5, error)
-  })
-  return { applied, gone: false }
-}
+const readCurrent: ReadCurrent = (query, params) => sanityClient().fetch(query, params, { cache: 'no-store' })
 
 async function run(request: Request, target: ActiveTarget): Promise<{ delivery?: Delivery; result: Outcome }> {
   const raw = await readRawBody(request)
   const signature = request.headers.get(SIGNATURE_HEADER_NAME)
   await verifySignature(raw, signature, target.secret)
   const delivery = parseDelivery(raw, request.headers)
-  if (isDraftOrVersion(delivery.id)) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
-  const handler = target.target.handlers[delivery.type]
-  if (!handler) throw new DeliveryRejected(400, `The ${target.name} target does not sync "${delivery.type}" documents`)
+  const handler = handlerFor(target.name, target.target, delivery)
+  if (!handler) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
 
   const claim = await claimDelivery(target, delivery, signature!)
   if (claim.duplicate) return { delivery, result: { status: 200, body: { target: target.name, id: delivery.id, duplicate: true }, outcome: 'duplicate' } }
@@ -178,7 +119,7 @@ async function run(request: Request, target: ActiveTarget): Promise<{ delivery?:
     // was deleted could write its grants after the deletion's revocation.
     const unlock = await lockDocument(target, delivery.id)
     try {
-      result = await applyCurrentState(target, handler, delivery)
+      result = await applyCurrentState(handler, delivery, readCurrent, storedRecord(target.name, delivery.id), deadlineOf(getConfig().sync.timeoutMs))
     } finally {
       await unlock()
     }
@@ -187,11 +128,7 @@ async function run(request: Request, target: ActiveTarget): Promise<{ delivery?:
     throw error
   }
   await claim.settle(true).catch((error: unknown) => log.failure('sync.settle_failed', error))
-  if (result.applied.length === 0) return { delivery, result: { status: 204, outcome: result.gone ? 'nothing-synced' : 'no-op' } }
-  return {
-    delivery,
-    result: { status: 200, body: { target: target.name, id: delivery.id, operation: delivery.operation, applied: result.applied }, outcome: 'applied' },
-  }
+  return { delivery, result: outcomeOfResult(target.name, delivery, result) }
 }
 
 /** POST /api/webhooks/sanity/[target]: verify, de-duplicate, fetch, apply, respond in the way Sanity retries well. */
@@ -202,13 +139,7 @@ export async function handleSanityWebhook(request: Request, targetName: string):
   try {
     ;({ delivery, result } = await run(request, await activeTarget(targetName)))
   } catch (error) {
-    if (error instanceof DeliveryRejected) result = { status: error.status, body: { error: error.message }, outcome: 'rejected' }
-    else if (error instanceof TargetUnavailable)
-      result = { status: 503, body: { error: error.message }, retryAfter: error.retryAfterSeconds, outcome: 'unavailable' }
-    else {
-      log.failure('sync.internal_error', error, { target: targetName.slice(0, 64) })
-      result = { status: 500, body: { error: 'Internal error' }, outcome: 'error' }
-    }
+    result = outcomeOfError(error, targetName)
   }
   // One structured line per delivery; ids and outcomes only, never secrets, tokens or bodies.
   log.info('sync.delivery', {

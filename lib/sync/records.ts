@@ -1,4 +1,7 @@
+import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
+import { TargetUnavailable } from './errors'
+import { stable, type SyncedRecord } from './pipeline'
 
 // What each sync target last synced for a document, kept in the shared store: all a delete may revoke
 // (a delete's payload is never trusted). Written by the pipeline after each apply (lib/sync/handle.ts).
@@ -7,6 +10,38 @@ import { sharedStore } from '@/lib/store'
 export const SYNCED_RECORD_SECONDS = 400 * 86400
 
 export const syncedRecordKey = (target: string, documentId: string) => `synced:${target}:${documentId}`
+
+const unavailable = (error: unknown) => new TargetUnavailable('The shared store is unavailable', 5, error)
+
+/** The webhook runtime's memory of what a target synced for a document, in the shared store. */
+export function storedRecord(target: string, documentId: string): SyncedRecord {
+  const store = sharedStore()
+  const key = syncedRecordKey(target, documentId)
+  return {
+    async previous() {
+      const value = await store.get(key).catch((error: unknown) => {
+        throw unavailable(error)
+      })
+      if (value === null) return null
+      try {
+        return JSON.parse(value) as unknown
+      } catch {
+        log.warn('sync.record_unreadable', { key })
+        return null
+      }
+    },
+    async remember(record) {
+      await store.set(key, stable(record), { ttlSeconds: SYNCED_RECORD_SECONDS }).catch((error: unknown) => {
+        throw unavailable(error)
+      })
+    },
+    async forget() {
+      await store.delete(key).catch((error: unknown) => {
+        throw unavailable(error)
+      })
+    },
+  }
+}
 
 /**
  * The data-access layer met a member through their profile before any webhook named them (a profile

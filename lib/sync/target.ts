@@ -3,8 +3,9 @@ import type { z } from 'zod'
 /**
  * What one delivery changed, returned as the response's JSON summary. `record`, when given, replaces
  * the handler's `record(doc)` as what a later delete revokes (e.g. an id the IdP assigned).
+ * `revision`: the document revision a write-back to Sanity produced (not a change to apply again).
  */
-export type SyncSummary<Gone = unknown> = { applied: string[]; record?: Gone }
+export type SyncSummary<Gone = unknown> = { applied: string[]; record?: Gone; revision?: string }
 
 /** How one target syncs one document type: fetch the exact projection, then set it at the IdP. */
 export type TypeHandler<Doc, Gone> = {

@@ -11,7 +11,7 @@ export type RecordedCall = {
   headers: Record<string, string | string[] | undefined>
   body: unknown
 }
-export type Reply = { status?: number; body?: unknown; headers?: Record<string, string>; hang?: boolean }
+export type Reply = { status?: number; body?: unknown; headers?: Record<string, string>; hang?: boolean; delayMs?: number }
 type Route = (call: RecordedCall) => Reply | undefined
 
 export type Recorder = {
@@ -55,6 +55,7 @@ export async function startRecorder(options: { tls?: { key: string; cert: string
       })
       return
     }
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs))
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
   }

@@ -4,7 +4,7 @@ import { evaluate, parse } from 'groq-js'
 import { seededUsers } from '@/dev/idp/users'
 import { applyMemberAccess } from '@/lib/auth/member-access'
 import type { Viewer } from '@/lib/auth/viewer'
-import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/members'
+import { MEMBER_GRANTS_QUERY, parseMemberGrants } from '@/lib/content/member-grants'
 import { loadSeed, readers, type Reader, type SeedDoc } from '../access-matrix'
 
 export async function query(dataset: SeedDoc[], groq: string, params: Record<string, unknown>): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { publishMemberAccess } from '@/lib/auth/member-access'
 import { PROVIDER_NAMES, type ProviderName } from '@/lib/auth/provider-names'
-import { grantsOf, MEMBER_GRANTS_PROJECTION, memberGrantsSchema } from '@/lib/content/members'
+import { grantsOf, MEMBER_GRANTS_PROJECTION, memberGrantsSchema } from '@/lib/content/member-grants'
 import { TargetUnavailable } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 

@@ -1,5 +1,5 @@
 import { ManagementClient } from 'auth0'
-import { defineQuery } from 'next-sanity'
+import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { DeliveryRejected, callTarget } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'

@@ -1,5 +1,5 @@
-import { createClerkClient } from '@clerk/nextjs/server'
-import { defineQuery } from 'next-sanity'
+import { createClerkClient } from '@clerk/backend'
+import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { callTarget } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'

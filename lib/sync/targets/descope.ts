@@ -1,5 +1,5 @@
 import { createSdk } from '@descope/nextjs-sdk/server'
-import { defineQuery } from 'next-sanity'
+import { defineQuery } from 'groq'
 import { z } from 'zod'
 import { TargetUnavailable, classifyTargetError } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { NO_GRANTS, type Grants } from '@/lib/access/dimensions'
-import { grantsOf, MEMBER_GRANTS_PROJECTION, memberGrantsSchema } from '@/lib/content/members'
+import { grantsOf, MEMBER_GRANTS_PROJECTION, memberGrantsSchema } from '@/lib/content/member-grants'
 import { DeliveryRejected, classifyTargetError } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 import type { LocalSyncSettings, TargetContext } from './registry'

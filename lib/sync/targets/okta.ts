@@ -1,7 +1,6 @@
 import okta from '@okta/okta-sdk-nodejs'
-import { defineQuery } from 'next-sanity'
+import { defineQuery } from 'groq'
 import { z } from 'zod'
-import { sanityWriteClient } from '@/lib/content/client'
 import { TargetUnavailable, callTarget, classifyTargetError } from '../errors'
 import { defineHandler, type SyncTarget } from '../target'
 import type { OktaSyncSettings, TargetContext } from './registry'
@@ -42,7 +41,7 @@ async function findGroupByName(client: okta.Client, name: string): Promise<strin
   return found
 }
 
-export function oktaTarget(settings: OktaSyncSettings, { timeoutMs }: TargetContext): SyncTarget {
+export function oktaTarget(settings: OktaSyncSettings, { timeoutMs, sanityWriter }: TargetContext): SyncTarget {
   // No SDK-side 429 retries: a 503 hands the retry to Sanity, which backs off for up to 30 minutes.
   const client = new okta.Client({
     orgUrl: settings.orgUrl,
@@ -84,14 +83,15 @@ export function oktaTarget(settings: OktaSyncSettings, { timeoutMs }: TargetCont
               action = 'created'
             }
           }
+          let revision: string | undefined
           if (doc.okta.groupId !== id || doc.okta.groupName !== name) {
             try {
-              await sanityWriteClient().patch(doc._id).set({ 'okta.groupId': id, 'okta.groupName': name }).commit()
+              revision = (await sanityWriter().patch(doc._id).set({ 'okta.groupId': id, 'okta.groupName': name }).commit())._rev
             } catch (error) {
               throw new TargetUnavailable('Could not write the Okta group id back to Sanity', 30, error)
             }
           }
-          return { applied: [`group ${name} (${id}) ${action}`], record: { okta: { groupId: id } } }
+          return { applied: [`group ${name} (${id}) ${action}`], record: { okta: { groupId: id } }, ...(revision ? { revision } : {}) }
         },
         async remove(gone) {
           const id = gone.okta?.groupId

@@ -4,7 +4,8 @@
 // sanity/webhooks.ts and README's tables read from here. Pure (zod only): the local lake imports it.
 import { z } from 'zod'
 import { localDefaults } from '../../config/defaults.ts'
-import { optional, required, type Env } from '../../config/env.ts'
+import { optional, required, shapeOf, type Env } from '../../config/env.ts'
+import type { SanityClient } from '@sanity/client'
 import type { SyncTarget } from '../target.ts'
 
 export type TargetName = 'access' | 'local' | 'descope' | 'auth0' | 'clerk' | 'okta'
@@ -24,7 +25,11 @@ type SettingsOf = {
 }
 
 /** What a target's module gets besides its settings. */
-export type TargetContext = { timeoutMs: number }
+export type TargetContext = {
+  timeoutMs: number
+  /** A Sanity client that may write (write-backs such as Okta's group id); throws when none is configured. */
+  sanityWriter: () => SanityClient
+}
 
 export type TargetDefinition<Name extends TargetName = TargetName> = {
   name: Name
@@ -37,6 +42,18 @@ export type TargetDefinition<Name extends TargetName = TargetName> = {
   types: string[]
   /** An extra GROQ condition of its webhook filter. */
   filter?: string
+  /**
+   * The document's own fields that a delete revokes from (what its handlers' `gone` schemas read).
+   * The webhook runtime remembers them in the shared store; a Sanity Function gets them from the
+   * event (`before()`), evaluated by Sanity on the document as it was.
+   */
+  recordFields: string[]
+  /**
+   * `app`: its effect lives in the app's shared store (member access), so under SYNC_RUNTIME=functions
+   * its function forwards the event, signed, to the app's route instead of applying it. `idp`: the
+   * function applies it to the IdP itself.
+   */
+  appliesIn: 'app' | 'idp'
   /** Its settings besides the webhook secret; every missing one is named when the secret is set. */
   settings: z.ZodType<SettingsOf[Name], Env>
   /** Enabled on the embedded defaults without a configured secret (the local lake signs with the dev one). */
@@ -56,6 +73,8 @@ export const TARGETS = {
     sdk: '— (the shared store)',
     sets: 'the member’s current roles, organization, plan and region for every user id the profile names, read on the member’s next request (revocation; *Security model*); a deletion voids their earlier claims. Every deployment needs it.',
     types: ['memberProfile'],
+    recordFields: ['loginIds'],
+    appliesIn: 'app',
     settings: z.object({}).transform(() => ({})),
     devDefault: true,
     load: async () => {
@@ -69,6 +88,8 @@ export const TARGETS = {
     sdk: '— (local IdP admin API)',
     sets: 'user roles, tenant, plan, region',
     types: ['memberProfile'],
+    recordFields: ['loginIds'],
+    appliesIn: 'idp',
     settings: z
       .object({ LOCAL_IDP_URL: optional, LOCAL_IDP_ADMIN_TOKEN: optional })
       .transform((env) => ({ idpUrl: env.LOCAL_IDP_URL ?? localDefaults.idpUrl, adminToken: env.LOCAL_IDP_ADMIN_TOKEN ?? localDefaults.idpAdminToken })),
@@ -85,6 +106,8 @@ export const TARGETS = {
     sdk: '@descope/nextjs-sdk (`createSdk`)',
     sets: '`user.patch`: roles (in the tenant when there is one), tenant membership, custom attributes plan/locale/region/onboardingStage; tenant name; role exists',
     types: ['memberProfile', 'organizationProfile', 'accessRole'],
+    recordFields: ['loginIds'],
+    appliesIn: 'idp',
     settings: z
       .object({
         DESCOPE_PROJECT_ID: required('DESCOPE_PROJECT_ID', when('descope')),
@@ -103,6 +126,8 @@ export const TARGETS = {
     sdk: 'auth0 `ManagementClient`',
     sets: 'organization metadata `{plan, role, contentTags}` (tags as a JSON string), merged with foreign keys; 422 before calling Auth0 if it would exceed 25 keys or 255 characters',
     types: ['accessPolicy'],
+    recordFields: ['auth0OrganizationId'],
+    appliesIn: 'idp',
     settings: z
       .object({
         AUTH0_MANAGEMENT_DOMAIN: optional,
@@ -124,9 +149,11 @@ export const TARGETS = {
   clerk: define({
     name: 'clerk',
     title: 'Gatehouse → Clerk',
-    sdk: '@clerk/nextjs (`createClerkClient`)',
+    sdk: '@clerk/backend (`createClerkClient`, as @clerk/nextjs re-exports it)',
     sets: 'user (and organization) public metadata `{plan, role, docSlugs}`',
     types: ['entitlement'],
+    recordFields: ['clerkUserId', 'clerkOrganizationId'],
+    appliesIn: 'idp',
     settings: z
       .object({ CLERK_SECRET_KEY: required('CLERK_SECRET_KEY', when('clerk')), CLERK_API_URL: optional })
       .transform((env) => ({ secretKey: env.CLERK_SECRET_KEY, apiUrl: env.CLERK_API_URL })),
@@ -142,6 +169,8 @@ export const TARGETS = {
     sets: 'group `content:<slug>` created once (id written back to Sanity with `SANITY_API_WRITE_TOKEN`), profile replaced later; deleted with the doc',
     types: ['gatedPage'],
     filter: 'defined(okta)',
+    recordFields: ['okta'],
+    appliesIn: 'idp',
     settings: z
       .object({ OKTA_ORG_URL: required('OKTA_ORG_URL', when('okta')), OKTA_API_TOKEN: required('OKTA_API_TOKEN', when('okta')) })
       .transform((env) => ({ orgUrl: env.OKTA_ORG_URL, apiToken: env.OKTA_API_TOKEN })),
@@ -154,8 +183,18 @@ export const TARGETS = {
 
 export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[]
 
+/**
+ * Where the sync pipeline runs (README, *Publish-time sync*): `webhook` — Sanity calls the app's route
+ * per target; `functions` — a Sanity Function per target applies it on Sanity's infrastructure.
+ */
+export const SYNC_RUNTIMES = ['webhook', 'functions'] as const
+export type SyncRuntime = (typeof SYNC_RUNTIMES)[number]
+
 /** The environment variable holding a target's webhook secret. */
 export const secretEnvOf = (name: TargetName) => `SANITY_WEBHOOK_SECRET_${name.toUpperCase()}`
+
+/** The environment variables a target's settings read (its schema's keys), for a function's env. */
+export const settingsEnvOf = (definition: TargetDefinition): string[] => Object.keys(shapeOf(definition.settings))
 
 /** The GROQ filter of a target's webhook. */
 export function webhookFilterOf(definition: TargetDefinition): string {

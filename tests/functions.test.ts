@@ -1,0 +1,338 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { startRecorder, type Recorder } from './support/recorder'
+import { startSyncEnv, WEBHOOK_SECRET, type SyncEnv } from './support/sync-env'
+
+// What only the Sanity Functions runtime has (SYNC_RUNTIME=functions): its own abuse cases (an event
+// it cannot use), convergence without a shared store, the access target handing its events to the
+// app, its configuration errors, the exported handler, and the Sanity CLI's own `functions test`
+// running it against the local lake and a recorder as the local IdP. The shared contract, abuse and
+// fault tests run in this runtime too (vitest.config.ts, project sync:functions).
+
+let env: SyncEnv
+let idp: Recorder
+
+beforeAll(async () => {
+  idp = await startRecorder()
+  env = await startSyncEnv('local', { LOCAL_IDP_URL: idp.url, SANITY_WEBHOOK_SECRET_ACCESS: WEBHOOK_SECRET }, { runtime: 'functions' })
+})
+afterAll(async () => {
+  await Promise.all([env.close(), idp.close()])
+})
+beforeEach(() => idp.reset())
+
+const DAVE_GRANTS = { roles: ['beta_tester'], tenant: 'globex', plan: 'pro', region: 'us' }
+const NO_GRANTS = { roles: [], tenant: null, plan: null, region: null }
+const dave = { _id: 'memberProfile.dave', _type: 'memberProfile' }
+
+async function invoke(data: unknown, target = 'local', extraEnv: Record<string, string | undefined> = {}) {
+  const { runSyncFunction } = await import('@/lib/sync/function')
+  const context = { clientOptions: { apiHost: env.lake.url, projectId: 'local', dataset: 'production', token: 'write-token' } }
+  return runSyncFunction({ context, event: { data } }, { ...env.functionEnv(target), ...extraEnv })
+}
+
+describe('an event the function cannot use is refused (4xx, not retried) and calls nothing', () => {
+  const event = { ...dave, _rev: 'r1', operation: 'update', before: { loginIds: { local: 'dave' } } }
+  const cases: [string, unknown, number][] = [
+    ['no data', undefined, 400],
+    ['not an object', 'memberProfile.dave', 400],
+    ['no _id', { ...event, _id: undefined }, 400],
+    ['GROQ injection in the id', { ...event, _id: 'memberProfile.dave"] || true || ["' }, 400],
+    ['an id with a path', { ...event, _id: '../../admin' }, 400],
+    ['an overlong id', { ...event, _id: `memberProfile.${'x'.repeat(200)}` }, 400],
+    ['an unknown operation', { ...event, operation: 'purge' }, 400],
+    ['no operation (a projection without delta::operation())', { ...event, operation: undefined }, 400],
+    ['`before` that is not an object', { ...event, before: 'alice' }, 400],
+    ['a type the target does not sync', { ...event, _type: 'gatedPage', _id: 'gatedPage.member-faq' }, 400],
+    ['a type name that is not one', { ...event, _type: 'memberProfile; drop' }, 400],
+  ]
+  for (const [name, data, status] of cases) {
+    it(`${name} → ${status}`, async () => {
+      const outcome = await invoke(data)
+      expect(outcome.status).toBe(status)
+      expect((outcome.body as { error: string }).error).toEqual(expect.any(String))
+      expect(idp.calls).toHaveLength(0)
+    })
+  }
+
+  it('a draft or release version is skipped (204)', async () => {
+    for (const _id of ['drafts.memberProfile.dave', 'versions.r1.memberProfile.dave']) {
+      expect((await invoke({ ...event, _id })).status).toBe(204)
+    }
+    expect(idp.calls).toHaveLength(0)
+  })
+
+  it('a `before` that does not parse as the target’s record revokes nobody', async () => {
+    const outcome = await invoke({ ...event, before: { loginIds: { local: 'has spaces; and more' } } })
+    expect(outcome.status).toBe(200)
+    expect(idp.calls.map((c) => [c.path, c.body])).toEqual([['/admin/users/dave', DAVE_GRANTS]])
+  })
+})
+
+describe('safe under retries without a shared store', () => {
+  it('the same event invoked twice sets the same values twice (set semantics)', async () => {
+    const event = { ...dave, _rev: 'r1', operation: 'update', before: { loginIds: { local: 'dave' } } }
+    expect((await invoke(event)).status).toBe(200)
+    expect((await invoke(event)).status).toBe(200)
+    expect(idp.calls.map((c) => c.body)).toEqual([DAVE_GRANTS, DAVE_GRANTS])
+  })
+
+  it('a retried delete revokes again: harmless, and nothing else is touched', async () => {
+    await env.remove(dave._id)
+    try {
+      const event = { ...dave, _rev: 'r9', operation: 'delete', before: { loginIds: { local: 'dave' } } }
+      expect((await invoke(event)).status).toBe(200)
+      expect((await invoke(event)).status).toBe(200)
+      expect(idp.calls.map((c) => [c.path, c.body])).toEqual([
+        ['/admin/users/dave', NO_GRANTS],
+        ['/admin/users/dave', NO_GRANTS],
+      ])
+    } finally {
+      await env.restore(dave._id)
+    }
+  })
+
+  it('a document deleted while its update is applied is revoked by that same invocation', async () => {
+    let deleted: Promise<void> | undefined
+    idp.on('PUT', '/admin/users/dave', (call) => {
+      if ((call.body as { roles: string[] }).roles.length > 0) deleted ??= env.remove(dave._id)
+      return { status: 200, body: {}, delayMs: 100 }
+    })
+    try {
+      const outcome = await invoke({ ...dave, _rev: 'r1', operation: 'update', before: { loginIds: { local: 'dave' } } })
+      expect(outcome.status).toBe(200)
+      expect(idp.calls.map((c) => [c.path, c.body])).toEqual([
+        ['/admin/users/dave', DAVE_GRANTS],
+        ['/admin/users/dave', NO_GRANTS],
+      ])
+    } finally {
+      await deleted
+      await env.restore(dave._id)
+    }
+  })
+
+  it('an update that lands after a newer one applies the newer state again', async () => {
+    let changed: Promise<void> | undefined
+    const setRoles = (keys: string[]) =>
+      env.mutate([{ patch: { id: dave._id, set: { roles: keys.map((k) => ({ _type: 'reference', _ref: `accessRole.${k}`, _key: k })) } } }])
+    idp.on('PUT', '/admin/users/dave', () => {
+      changed ??= setRoles(['beta_tester', 'partner_admin'])
+      return { status: 200, body: {}, delayMs: 100 }
+    })
+    try {
+      expect((await invoke({ ...dave, _rev: 'r1', operation: 'update', before: { loginIds: { local: 'dave' } } })).status).toBe(200)
+      expect(idp.calls.map((c) => (c.body as { roles: string[] }).roles)).toEqual([['beta_tester'], ['beta_tester', 'partner_admin']])
+    } finally {
+      await changed
+      await setRoles(['beta_tester'])
+    }
+  })
+})
+
+describe('the access target: its function hands the event to the app, signed', () => {
+  it('the member’s current access is in the app’s store when the invocation returns', async () => {
+    const { publishMemberAccess, readMemberAccess } = await import('@/lib/auth/member-access')
+    await publishMemberAccess('local', 'dave', { kind: 'profile', profileId: dave._id, grants: { ...DAVE_GRANTS, roles: ['stale'] }, updatedAt: 1 })
+    const outcome = await invoke({ ...dave, _rev: 'a1', operation: 'update', before: { loginIds: { local: 'dave' } } }, 'access')
+    expect(outcome).toMatchObject({ status: 200, outcome: 'sent-to-app' })
+    expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: DAVE_GRANTS })
+    expect(idp.calls).toHaveLength(0) // the app's store, never the IdP
+  })
+
+  it('a retried event is one delivery to the app (its idempotency key)', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch')
+    try {
+      const event = { ...dave, _rev: 'a2', operation: 'update', before: null }
+      expect((await invoke(event, 'access')).status).toBe(200)
+      expect((await invoke(event, 'access')).status).toBe(200)
+      const sent = spy.mock.calls.filter(([url]) => String(url).endsWith('/api/webhooks/sanity/access'))
+      expect(sent).toHaveLength(2)
+      const keys = sent.map(([, init]) => new Headers(init?.headers).get('idempotency-key'))
+      expect(keys[0]).toBe('function:memberProfile.dave:a2:update')
+      expect(keys[1]).toBe(keys[0])
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it('a deleted profile: the app records the removal (read again from Sanity, not from the event)', async () => {
+    const { readMemberAccess } = await import('@/lib/auth/member-access')
+    await env.remove(dave._id)
+    try {
+      const outcome = await invoke({ ...dave, _rev: 'a3', operation: 'delete', before: { loginIds: { local: 'dave' } } }, 'access')
+      expect(outcome.status).toBe(200)
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'removed' })
+    } finally {
+      await env.restore(dave._id)
+      await invoke({ ...dave, _rev: 'a4', operation: 'create', before: null }, 'access')
+    }
+  })
+
+  it('a function with the wrong secret is refused by the app (401) and not retried', async () => {
+    const outcome = await invoke({ ...dave, _rev: 'a5', operation: 'update', before: null }, 'access', { SANITY_WEBHOOK_SECRET_ACCESS: 'not-the-app-secret' })
+    expect(outcome).toMatchObject({ status: 401, outcome: 'rejected' })
+  })
+
+  it('the app unreachable → 503, so the invocation fails and may be retried', async () => {
+    const outcome = await invoke({ ...dave, _rev: 'a6', operation: 'update', before: null }, 'access', { APP_BASE_URL: 'http://127.0.0.1:9' })
+    expect(outcome).toMatchObject({ status: 503, outcome: 'unavailable' })
+  })
+})
+
+describe('configuration and the exported handler', () => {
+  it('a function env without its target or settings fails naming what is missing, never a value', async () => {
+    const lines = vi.spyOn(console, 'info')
+    try {
+      const event = { ...dave, _rev: 'm1', operation: 'update', before: null }
+      const outcomes = [
+        await invoke(event, 'local', { SYNC_TARGET: undefined }),
+        await invoke(event, 'descope', { DESCOPE_PROJECT_ID: undefined, DESCOPE_MANAGEMENT_KEY: undefined }),
+        await invoke(event, 'access', { APP_BASE_URL: undefined }),
+      ]
+      expect(outcomes.map((o) => [o.status, o.outcome])).toEqual(Array(3).fill([500, 'misconfigured']))
+      const errors = outcomes.map((o) => (o.body as { error: string }).error)
+      expect(errors[0]).toMatch(/SYNC_TARGET must be one of/)
+      expect(errors[1]).toMatch(/DESCOPE_PROJECT_ID is required/)
+      expect(errors[2]).toMatch(/APP_BASE_URL is required/)
+      // The function's log line says the same, naming variables and never a value.
+      const logged = lines.mock.calls.map(([line]) => String(line)).join('\n')
+      expect(logged).toMatch(/"outcome":"misconfigured".*DESCOPE_PROJECT_ID is required/)
+      expect(logged).not.toContain(WEBHOOK_SECRET)
+      expect(idp.calls).toHaveLength(0)
+    } finally {
+      lines.mockRestore()
+    }
+  })
+
+  it('functions/gatehouse-sync exports the handler: it resolves when applied, and throws when the IdP fails', async () => {
+    const { handler } = await import('@/functions/gatehouse-sync/index')
+    const saved = { ...process.env }
+    Object.assign(process.env, env.functionEnv('local'))
+    try {
+      const context = { clientOptions: { apiHost: env.lake.url, projectId: 'local', dataset: 'production', token: 'read-token' } }
+      const envelope = { context, event: { data: { ...dave, _rev: 'h1', operation: 'update', before: null } } }
+      await expect(handler(envelope as never)).resolves.toBeUndefined()
+      expect(idp.calls).toHaveLength(1)
+      idp.fail({ status: 500 })
+      await expect(handler(envelope as never)).rejects.toThrow(/Sync failed \(503 unavailable\)/)
+      idp.fail(null)
+      // A refused event completes (4xx are not retried), with its reason logged.
+      await expect(handler({ context, event: { data: { _id: '../x' } } } as never)).resolves.toBeUndefined()
+    } finally {
+      process.env = saved
+    }
+  })
+})
+
+describe('the Sanity CLI runs the function from sanity.blueprint.ts', () => {
+  // `sanity functions test` loads the blueprint, bundles functions/gatehouse-sync with its own bundler,
+  // evaluates the event's filter and projection and invokes the handler in a child process. Its API
+  // host is pointed at the local lake (SANITY_INTERNAL_ENV) and its token given (SANITY_AUTH_TOKEN).
+  it('`npx sanity functions test gatehouse-sync-local` applies a profile change to the IdP', { timeout: 120_000 }, async () => {
+    const before = { ...dave, _rev: 'c1', loginIds: { local: 'dave' } }
+    const after = { ...before, _rev: 'c2' }
+    const run = promisify(execFile)(
+      'npx',
+      [
+        'sanity',
+        'functions',
+        'test',
+        'gatehouse-sync-local',
+        '--event',
+        'update',
+        '--data-before',
+        JSON.stringify(before),
+        '--data-after',
+        JSON.stringify(after),
+        '--dataset',
+        'production',
+        '--with-user-token',
+        '--json',
+      ],
+      {
+        env: {
+          ...process.env,
+          // Vitest's NODE_ENV=test makes the CLI use a placeholder token instead of SANITY_AUTH_TOKEN.
+          NODE_ENV: 'development',
+          SANITY_TELEMETRY_DISABLED: '1',
+          SANITY_INTERNAL_ENV: `${env.lake.url}/`,
+          SANITY_AUTH_TOKEN: 'read-token',
+          APP_BASE_URL: 'https://docs.example.com',
+          SANITY_PROJECT_ID: 'local',
+          SANITY_DATASET: 'production',
+          SYNC_RUNTIME: 'functions',
+          AUTH_PROVIDER: 'local',
+          SANITY_WEBHOOK_SECRET_LOCAL: 'cli-test-secret-0123456789',
+          SANITY_WEBHOOK_SECRET_ACCESS: 'cli-test-secret-0123456789',
+          LOCAL_IDP_URL: idp.url,
+          LOCAL_IDP_ADMIN_TOKEN: 'cli-admin-token',
+        },
+      },
+    )
+    const { stdout } = await run.catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`sanity functions test failed:\n${error.stdout}\n${error.stderr}`)
+    })
+    expect(stdout).not.toMatch(/"error"\s*:\s*\{/)
+    expect(idp.calls.map((c) => [c.method, c.path, c.body])).toEqual([['PUT', '/admin/users/dave', DAVE_GRANTS]])
+    expect(idp.calls[0]!.headers.authorization).toBe('Bearer cli-admin-token')
+  })
+})
+
+describe('the local lake runs the sync functions as Sanity would (SYNC_RUNTIME=functions npm run dev)', () => {
+  it('invokes each function whose filter matches, with its projection in delta mode, retrying a failure', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { startLake } = await import('@/dev/lake/server')
+    const { functionEventDefinitions } = await import('@/sanity/webhooks')
+    const { seedFile } = await import('./access-matrix')
+    const dir = await mkdtemp(join(tmpdir(), 'lake-functions-'))
+    const invoked: [string, unknown][] = []
+    let failNext = true
+    const lake = await startLake({
+      dataFile: join(dir, 'lake.ndjson'),
+      seedFile,
+      tokens: { w: 'write' },
+      functions: {
+        definitions: functionEventDefinitions,
+        initialBackoffMs: 10,
+        async invoke(definition, data) {
+          invoked.push([definition.name, data])
+          if (definition.name === 'gatehouse-sync-okta' && failNext) {
+            failNext = false
+            throw new Error('first attempt fails')
+          }
+        },
+      },
+    })
+    const mutate = async (mutations: unknown[]) => {
+      const response = await fetch(`${lake.url}/v2025-02-19/data/mutate/production`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer w', 'content-type': 'application/json' },
+        body: JSON.stringify({ mutations }),
+      })
+      expect(response.ok).toBe(true)
+      await lake.functions!.idle()
+    }
+    try {
+      await mutate([{ patch: { id: 'memberProfile.dave', set: { 'loginIds.local': 'dave2' } } }])
+      expect(invoked.map(([name]) => name).sort()).toEqual(['gatehouse-sync-access', 'gatehouse-sync-descope', 'gatehouse-sync-local'])
+      expect(invoked[0]![1]).toMatchObject({ _id: 'memberProfile.dave', _type: 'memberProfile', operation: 'update', before: { loginIds: { local: 'dave' } } })
+
+      invoked.length = 0
+      await mutate([{ delete: { id: 'gatedPage.partner-onboarding' } }])
+      // Okta's function only (the page has `okta`); its failed first attempt is invoked again.
+      expect(invoked.map(([name]) => name)).toEqual(['gatehouse-sync-okta', 'gatehouse-sync-okta'])
+      expect(invoked[0]![1]).toMatchObject({ _id: 'gatedPage.partner-onboarding', operation: 'delete', before: { okta: { active: true } } })
+      expect(lake.functions!.invocations.map((i) => i.ok)).toEqual([true, true, true, false, true])
+
+      invoked.length = 0
+      await mutate([{ createOrReplace: { _id: 'drafts.memberProfile.dave', _type: 'memberProfile', loginIds: { local: 'dave' } } }])
+      expect(invoked).toHaveLength(0) // drafts never sync
+    } finally {
+      await lake.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
