@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { localDefaults } from '../lib/config/defaults.ts'
+import { functionEnvOf } from '../lib/config/sync.ts'
 import { startIdp } from './idp/server.ts'
 import { seededUsers } from './idp/users.ts'
 import { startLake } from './lake/server.ts'
@@ -38,9 +39,11 @@ async function localFunctions(): Promise<FunctionOptions> {
     definitions: functionEventDefinitions.filter((definition) => lakeTargets.includes(definition.target)),
     async invoke(definition, data) {
       const secretEnv = secretEnvOf(definition.target)
+      // Exactly the env its blueprint would give it (the dev secret for the app, on the embedded defaults).
+      const functionEnv = functionEnvOf(definition.target, { ...env, APP_BASE_URL: appBaseUrl, [secretEnv]: env[secretEnv] ?? localDefaults.webhookSecret })
       const outcome = await runSyncFunction(
         { context: { clientOptions: { apiHost: lakeUrl, projectId: 'local', dataset, token: writeToken } }, event: { data } },
-        { ...env, SYNC_TARGET: definition.target, APP_BASE_URL: appBaseUrl, [secretEnv]: env[secretEnv] ?? localDefaults.webhookSecret },
+        functionEnv,
       )
       if (outcome.status >= 500) throw new Error(`${definition.name}: ${outcome.outcome}`)
     },

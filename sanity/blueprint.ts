@@ -10,8 +10,11 @@ import { functionEventDefinitions, webhookDefinitions } from './webhooks.ts'
 
 /** One handler for every sync function: its blueprint env (SYNC_TARGET) says which target it runs. */
 export const SYNC_FUNCTION_SRC = 'functions/gatehouse-sync'
-/** Sanity stops a function after this; one delivery is a few management calls (SYNC_TIMEOUT_MS each). */
-export const SYNC_FUNCTION_TIMEOUT_SECONDS = 60
+/**
+ * Sanity's maximum. An invocation is at most 3 attempts (lib/sync/function.ts) of at most 3 passes of
+ * a few management calls, each bounded by SYNC_TIMEOUT_MS: a few minutes at worst at the default 10 s.
+ */
+export const SYNC_FUNCTION_TIMEOUT_SECONDS = 900
 
 export type SyncResource = BlueprintDocumentWebhookResource | BlueprintDocumentFunctionResource
 

@@ -112,6 +112,40 @@ describe('safe under retries without a shared store', () => {
     }
   })
 
+  it('an update and the delete that follows it, run at once, end revoked (whatever their order at the IdP)', async () => {
+    let release: (() => void) | undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    idp.on('PUT', '/admin/users/dave', () => ({ status: 200, body: {}, delayMs: 150 }))
+    try {
+      const update = invoke({ ...dave, _rev: 'k1', operation: 'update', before: { loginIds: { local: 'dave' } } })
+      // The delete is published while the update's grant is on its way.
+      setTimeout(() => void env.remove(dave._id).then(() => release!()), 20)
+      await gate
+      const remove = invoke({ ...dave, _rev: 'k1', operation: 'delete', before: { loginIds: { local: 'dave' } } })
+      const outcomes = await Promise.all([update, remove])
+      expect(outcomes.map((o) => o.status)).toEqual([200, 200])
+      expect(idp.calls.at(-1)!.body).toEqual(NO_GRANTS)
+    } finally {
+      await env.restore(dave._id)
+    }
+  })
+
+  it('a run that granted and then cannot confirm it (Sanity gone) takes the grant back and fails', async () => {
+    let closed: Promise<void> | undefined
+    idp.on('PUT', '/admin/users/dave', (call) => {
+      if ((call.body as { roles: string[] }).roles.length > 0) closed ??= env.lake.close()
+      return { status: 200, body: {}, delayMs: 50 }
+    })
+    try {
+      const outcome = await invoke({ ...dave, _rev: 'w1', operation: 'update', before: { loginIds: { local: 'dave' } } })
+      expect(outcome).toMatchObject({ status: 503, outcome: 'unavailable' })
+      expect(idp.calls.map((c) => c.body)).toEqual([DAVE_GRANTS, NO_GRANTS])
+    } finally {
+      await closed
+      await env.restartLake()
+    }
+  })
+
   it('an update that lands after a newer one applies the newer state again', async () => {
     let changed: Promise<void> | undefined
     const setRoles = (keys: string[]) =>
@@ -144,8 +178,9 @@ describe('the access target: its function hands the event to the app, signed', (
     const spy = vi.spyOn(globalThis, 'fetch')
     try {
       const event = { ...dave, _rev: 'a2', operation: 'update', before: null }
-      expect((await invoke(event, 'access')).status).toBe(200)
-      expect((await invoke(event, 'access')).status).toBe(200)
+      expect(await invoke(event, 'access')).toMatchObject({ status: 200, outcome: 'sent-to-app' })
+      // The app recognises the repeat and does not apply it again.
+      expect(await invoke(event, 'access')).toMatchObject({ status: 200, outcome: 'duplicate-at-app' })
       const sent = spy.mock.calls.filter(([url]) => String(url).endsWith('/api/webhooks/sanity/access'))
       expect(sent).toHaveLength(2)
       const keys = sent.map(([, init]) => new Headers(init?.headers).get('idempotency-key'))
@@ -169,9 +204,22 @@ describe('the access target: its function hands the event to the app, signed', (
     }
   })
 
-  it('a function with the wrong secret is refused by the app (401) and not retried', async () => {
+  it('the app refusing the signature (a rotated secret, a skewed clock) fails the invocation: the change is not dropped', async () => {
     const outcome = await invoke({ ...dave, _rev: 'a5', operation: 'update', before: null }, 'access', { SANITY_WEBHOOK_SECRET_ACCESS: 'not-the-app-secret' })
-    expect(outcome).toMatchObject({ status: 401, outcome: 'rejected' })
+    expect(outcome).toMatchObject({ status: 503, outcome: 'unavailable' })
+    expect((outcome.body as { error: string }).error).toMatch(/answered 401 \(check SANITY_WEBHOOK_SECRET_ACCESS/)
+  })
+
+  it('the app refusing the event itself (400) is final', async () => {
+    const outcome = await invoke({ _id: 'gatedPage.member-faq', _type: 'gatedPage', _rev: 'a7', operation: 'update', before: null }, 'access')
+    expect(outcome).toMatchObject({ status: 400, outcome: 'rejected' })
+  })
+
+  it('a function reaches the app only over https, or http on a loopback address', async () => {
+    for (const APP_BASE_URL of ['http://docs.example.com', 'ftp://127.0.0.1', 'not a url']) {
+      const outcome = await invoke({ ...dave, _rev: 'a8', operation: 'update', before: null }, 'access', { APP_BASE_URL })
+      expect(outcome, APP_BASE_URL).toMatchObject({ status: 500, outcome: 'misconfigured' })
+    }
   })
 
   it('the app unreachable → 503, so the invocation fails and may be retried', async () => {
@@ -205,8 +253,11 @@ describe('configuration and the exported handler', () => {
     }
   })
 
-  it('functions/gatehouse-sync exports the handler: it resolves when applied, and throws when the IdP fails', async () => {
+  it('functions/gatehouse-sync exports the handler: it resolves when applied, tries a failure again, then throws', async () => {
     const { handler } = await import('@/functions/gatehouse-sync/index')
+    const { createSyncFunctionHandler, syncFunctionHandler } = await import('@/lib/sync/function')
+    expect(handler).toBe(syncFunctionHandler)
+    const quick = createSyncFunctionHandler({ retryDelaysMs: [10, 10] })
     const saved = { ...process.env }
     Object.assign(process.env, env.functionEnv('local'))
     try {
@@ -214,11 +265,24 @@ describe('configuration and the exported handler', () => {
       const envelope = { context, event: { data: { ...dave, _rev: 'h1', operation: 'update', before: null } } }
       await expect(handler(envelope as never)).resolves.toBeUndefined()
       expect(idp.calls).toHaveLength(1)
+      idp.reset()
       idp.fail({ status: 500 })
-      await expect(handler(envelope as never)).rejects.toThrow(/Sync failed \(503 unavailable\)/)
+      await expect(quick(envelope as never)).rejects.toThrow(/Sync failed \(503 unavailable\)/)
+      expect(idp.calls).toHaveLength(3) // three attempts
       idp.fail(null)
-      // A refused event completes (4xx are not retried), with its reason logged.
-      await expect(handler({ context, event: { data: { _id: '../x' } } } as never)).resolves.toBeUndefined()
+      idp.reset()
+      // The IdP failing once: the second attempt applies it, the invocation succeeds.
+      let failures = 1
+      idp.on('PUT', '/admin/users/dave', () => (failures-- > 0 ? { status: 503 } : undefined))
+      await expect(quick(envelope as never)).resolves.toBeUndefined()
+      expect(idp.calls.map((c) => c.path)).toEqual(['/admin/users/dave', '/admin/users/dave'])
+      // A refused event completes at once (4xx are final), with its reason logged.
+      idp.reset()
+      await expect(quick({ context, event: { data: { _id: '../x' } } } as never)).resolves.toBeUndefined()
+      // A misconfigured function fails at once: nothing to gain from trying again.
+      delete process.env.SYNC_TARGET
+      await expect(quick(envelope as never)).rejects.toThrow(/misconfigured/)
+      expect(idp.calls).toHaveLength(0)
     } finally {
       process.env = saved
     }

@@ -117,6 +117,34 @@ describe('auth0 target', () => {
     await env.mutate([{ patch: { id: 'accessPolicy.acme', set: { allowedContentTags: ['runbooks', 'sso'] } } }])
   })
 
+  it('a hung token endpoint is bounded by SYNC_TIMEOUT_MS like every call (not the SDK’s own 10 s)', async () => {
+    const { auth0Target } = await import('@/lib/sync/targets/auth0')
+    const { TargetUnavailable } = await import('@/lib/sync/errors')
+    auth0.on('POST', '/oauth/token', { hang: true })
+    // A fresh client: no token cached yet.
+    const target = auth0Target(
+      { domain: new URL(auth0.url).host, clientId: 'm2m-fresh', clientSecret: 'm2m-fresh-secret' },
+      { timeoutMs: 300, sanityWriter: () => undefined as never },
+    )
+    const started = performance.now()
+    try {
+      await expect(
+        target.handlers.accessPolicy!.apply({
+          _id: 'accessPolicy.acme',
+          auth0OrganizationId: 'org_acme0001',
+          plan: 'pro',
+          role: null,
+          allowedContentTags: [],
+          status: 'active',
+        }),
+      ).rejects.toBeInstanceOf(TargetUnavailable)
+      expect(performance.now() - started).toBeLessThan(5_000)
+      expect(apiCalls()).toHaveLength(0)
+    } finally {
+      auth0.fail(null) // releases the hung request
+    }
+  })
+
   it('Auth0 429 / 503 / hang → 503; after the fault clears one re-delivery applies once', async () => {
     for (const fault of [{ status: 429, body: { statusCode: 429, error: 'Too Many Requests' } }, { status: 503, body: {} }, { hang: true }]) {
       auth0.fail(fault)

@@ -1,7 +1,7 @@
 import { encodeSignatureHeader } from '@sanity/webhook'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startRecorder, type Recorder } from './support/recorder'
-import { startSyncEnv, WEBHOOK_SECRET, webhookOnly, type DeliverOptions, type SyncEnv } from './support/sync-env'
+import { startSyncEnv, WEBHOOK_SECRET, inFunctionsRuntime, type DeliverOptions, type SyncEnv } from './support/sync-env'
 
 // The sync end to end in-process, in each runtime (vitest.config.ts): the real local lake as Sanity, a
 // recorder as the local IdP's admin API. Every refused delivery must leave the recorder untouched.
@@ -110,7 +110,7 @@ describe('local target: create, update, delete, re-delivery', () => {
 })
 
 describe('de-duplication and hostile deliveries', () => {
-  it.skipIf(webhookOnly)('a duplicate delivery (same idempotency key) is acknowledged without applying it again', async () => {
+  it.skipIf(inFunctionsRuntime)('a duplicate delivery (same idempotency key) is acknowledged without applying it again', async () => {
     const first = await deliver(dave, { idempotencyKey: 'idem-fixed-1' })
     expect(first.status).toBe(200)
     const again = await deliver(dave, { idempotencyKey: 'idem-fixed-1' })
@@ -119,7 +119,7 @@ describe('de-duplication and hostile deliveries', () => {
     expect(idp.calls).toHaveLength(1)
   })
 
-  it.skipIf(webhookOnly)('the same signed request replayed with a new idempotency key is still a duplicate', async () => {
+  it.skipIf(inFunctionsRuntime)('the same signed request replayed with a new idempotency key is still a duplicate', async () => {
     const body = JSON.stringify(dave)
     const signature = await encodeSignatureHeader(body, Date.now(), SECRET)
     expect((await deliver(dave, { signature, idempotencyKey: 'idem-a' })).status).toBe(200)
@@ -159,7 +159,7 @@ describe('de-duplication and hostile deliveries', () => {
     expect(idp.calls).toHaveLength(0)
   })
 
-  it.skipIf(webhookOnly)('two deliveries for the same document never run at once: the second is told to retry', async () => {
+  it.skipIf(inFunctionsRuntime)('two deliveries for the same document never run at once: the second is told to retry', async () => {
     idp.fail({ hang: true })
     const [first, second] = await Promise.all([deliver(dave), new Promise<Response>((resolve) => setTimeout(() => resolve(deliver(dave)), 50))])
     idp.fail(null)
@@ -171,7 +171,7 @@ describe('de-duplication and hostile deliveries', () => {
     expect((await deliver(dave)).status).toBe(200) // the lock is released afterwards
   })
 
-  it.skipIf(webhookOnly)('the same signed body sent to two targets sharing a secret is applied by both', async () => {
+  it.skipIf(inFunctionsRuntime)('the same signed body sent to two targets sharing a secret is applied by both', async () => {
     const body = JSON.stringify(dave)
     const signature = await encodeSignatureHeader(body, Date.now(), SECRET)
     expect((await deliver(dave, { signature, target: 'local' })).status).toBe(200)
@@ -181,7 +181,7 @@ describe('de-duplication and hostile deliveries', () => {
   })
 
   for (const target of ['descope', 'auth0', 'clerk', 'okta']) {
-    it.skipIf(webhookOnly)(`the unconfigured ${target} target answers 404 "not enabled" and names no setting`, async () => {
+    it.skipIf(inFunctionsRuntime)(`the unconfigured ${target} target answers 404 "not enabled" and names no setting`, async () => {
       const response = await deliver(dave, { target })
       expect(response.status).toBe(404)
       const { error } = (await response.json()) as { error: string }
@@ -214,9 +214,9 @@ describe('abuse: each gets its 4xx and no management call', () => {
     ['unknown operation', () => deliver(dave, { operation: 'purge' }), 400],
     ['unknown target', () => deliver(dave, { target: 'keycloak' }), 404],
   ]
-  // Signatures, bodies and routes are the webhook's; a function's own abuse cases: tests/sync-functions.test.ts.
+  // Signatures, bodies and routes are the webhook's; a function's own abuse cases: tests/functions.test.ts.
   for (const [name, send, status] of cases) {
-    it.skipIf(webhookOnly)(`${name} → ${status}`, async () => {
+    it.skipIf(inFunctionsRuntime)(`${name} → ${status}`, async () => {
       const response = await send()
       expect(response.status).toBe(status)
       expect((await response.json()).error).toEqual(expect.any(String))

@@ -65,6 +65,27 @@ export type BlueprintConfig = {
 const defined = (entries: [string, string | undefined][]) => Object.fromEntries(entries.filter((entry): entry is [string, string] => !!entry[1]?.trim()))
 
 /**
+ * The env a target's function is given: its name, and either what it needs to call the app (a target
+ * that applies in the app) or its own settings (one that applies at the IdP). Nothing else: no other
+ * target's credentials, no session secret, no Sanity token (a function reads with the one Sanity gives it).
+ */
+export function functionEnvOf(name: TargetName, source: Env): Record<string, string> {
+  const definition = TARGETS[name] as TargetDefinition
+  const own: [string, string | undefined][] =
+    definition.appliesIn === 'app'
+      ? [
+          ['APP_BASE_URL', source.APP_BASE_URL],
+          [secretEnvOf(name), source[secretEnvOf(name)]],
+        ]
+      : [
+          ...settingsEnvOf(definition).map((key): [string, string | undefined] => [key, source[key]]),
+          ['SYNC_TIMEOUT_MS', source.SYNC_TIMEOUT_MS],
+          ['SANITY_API_VERSION', source.SANITY_API_VERSION],
+        ]
+  return { SYNC_TARGET: name, ...defined(own) }
+}
+
+/**
  * The sync a blueprint declares: every target whose secret is set (the same switch as the app's),
  * with the settings its function needs. Every missing or unsafe value is named in one error, and a
  * secret is never written anywhere but the env Sanity stores it in.
@@ -85,25 +106,17 @@ export function blueprintConfig(source: Env): BlueprintConfig {
       problems.push(`${secretEnvOf(name)} must be a secret of its own (at least 16 characters, not the embedded defaults' dev secret)`)
       continue
     }
-    let functionEnv: Record<string, string> = { SYNC_TARGET: name }
-    if (definition.appliesIn === 'app') functionEnv = { ...functionEnv, APP_BASE_URL: appBaseUrl, [secretEnvOf(name)]: secret }
-    else if (runtime === 'functions') {
+    if (runtime === 'functions' && definition.appliesIn === 'idp') {
       const settings = definition.settings.safeParse(source)
       if (!settings.success) problems.push(...problemsOf(settings.error))
-      functionEnv = {
-        ...functionEnv,
-        ...defined(settingsEnvOf(definition).map((key) => [key, source[key]])),
-        ...defined([
-          ['SYNC_TIMEOUT_MS', source.SYNC_TIMEOUT_MS],
-          ['SANITY_API_VERSION', source.SANITY_API_VERSION],
-        ]),
-      }
     }
-    targets.push({ name, secret, functionEnv })
+    targets.push({ name, secret, functionEnv: functionEnvOf(name, { ...source, APP_BASE_URL: appBaseUrl }) })
   }
   if (problems.length > 0 || !env) throw new ConfigError(problems)
   return { runtime, appBaseUrl, projectId: env.SANITY_PROJECT_ID, dataset: env.SANITY_DATASET, targets }
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 const functionSchema = z.object({
   SYNC_TARGET: z.enum(TARGET_NAMES, { message: `SYNC_TARGET must be one of ${TARGET_NAMES.join(', ')} (the function's blueprint sets it)` }),
@@ -132,12 +145,16 @@ export function functionConfig(source: Env): FunctionConfig {
     const when = `for the ${definition.name} function (it calls the app)`
     const baseUrl = source.APP_BASE_URL?.trim()
     const secret = source[secretEnvOf(definition.name)]?.trim()
+    const parsedUrl = baseUrl && URL.canParse(baseUrl) ? new URL(baseUrl) : undefined
+    // https, but for a loopback address (the local lake runs the functions next to the app).
+    const reachable = parsedUrl && (parsedUrl.protocol === 'https:' || (parsedUrl.protocol === 'http:' && LOOPBACK.has(parsedUrl.hostname)))
     const problems = [
-      ...(!baseUrl ? [`APP_BASE_URL is required ${when}`] : URL.canParse(baseUrl) ? [] : ['APP_BASE_URL must be an absolute URL']),
+      ...(!baseUrl ? [`APP_BASE_URL is required ${when}`] : reachable ? [] : ['APP_BASE_URL must be an https:// URL (http only on a loopback address)']),
       ...(secret ? [] : [`${secretEnvOf(definition.name)} is required ${when}`]),
     ]
-    if (problems.length > 0 || !baseUrl || !secret) throw new ConfigError(problems)
-    return { ...base, app: { url: `${baseUrl.replace(/\/$/, '')}/api/webhooks/sanity/${definition.name}`, secret } }
+    if (problems.length > 0 || !parsedUrl || !secret) throw new ConfigError(problems)
+    // Resolved against the origin: a path, query or fragment in APP_BASE_URL cannot redirect the call.
+    return { ...base, app: { url: new URL(`/api/webhooks/sanity/${definition.name}`, parsedUrl.origin).href, secret } }
   }
   const settings = definition.settings.safeParse(source)
   if (!settings.success) throw new ConfigError(problemsOf(settings.error))

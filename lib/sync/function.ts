@@ -12,7 +12,6 @@ import { DeliveryRejected, TargetUnavailable } from './errors'
 import {
   applyCurrentState,
   createTarget,
-  deadlineOf,
   stable,
   handlerFor,
   outcomeOfError,
@@ -45,7 +44,10 @@ type SyncEvent = z.output<typeof eventSchema>
 
 export type SyncFunctionEnvelope = { context: Pick<FunctionContext, 'clientOptions'>; event: DocumentEvent<unknown> }
 
-/** Applies once more while the document keeps changing under it; beyond that Sanity's retry takes over. */
+/** The app's answers about the event itself (malformed, too large, a document that does not validate). */
+const REFUSALS = new Set([400, 413, 422])
+
+/** Applies once more while the document keeps changing under it; beyond that the handler's retry takes over. */
 const MAX_PASSES = 3
 const SANITY_HOSTS = /(^|\.)api\.sanity\.(io|work)$/
 
@@ -109,16 +111,29 @@ async function applyAtTheIdp(envelope: SyncFunctionEnvelope, config: FunctionCon
     })
   const records = eventRecord(event.before)
   let result: ApplyResult | undefined
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const before = await revision()
-    result = await applyCurrentState(handler, delivery, read, records, deadlineOf(config.timeoutMs))
-    // Unchanged across the pass (but for the pass's own write-back): what was applied is the document
-    // as it is now, or its deletion.
-    const after = await revision()
-    if (after === before || (result.revision !== undefined && after === result.revision)) return outcomeOfResult(config.target, delivery, result)
-    log.info('sync.function_reapply', { target: config.target, documentId: event._id, pass: pass + 1 })
+  try {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const before = await revision()
+      result = await applyCurrentState(handler, delivery, read, records)
+      // Unchanged across the pass (but for the pass's own write-back): what was applied is the document
+      // as it is now, or its deletion.
+      const after = await revision()
+      if (after === before || (result.revision !== undefined && after === result.revision)) return outcomeOfResult(config.target, delivery, result)
+      log.info('sync.function_reapply', { target: config.target, documentId: event._id, pass: pass + 1 })
+    }
+    throw new TargetUnavailable(`${event._id} kept changing while it was applied`, 5)
+  } catch (error) {
+    // A run that granted something and then could not confirm it is current takes it back: a repeat
+    // starts again from the event's `before`, which would never revoke this grant. Deny by default —
+    // the repeat (or the next publish) grants again what the document still grants.
+    if (result && !result.gone && records.current() !== null) {
+      await handler.remove(records.current()).then(
+        () => log.warn('sync.function_grant_withdrawn', { target: config.target, documentId: event._id }),
+        (failure: unknown) => log.failure('sync.function_withdraw_failed', failure, { target: config.target, documentId: event._id }),
+      )
+    }
+    throw error
   }
-  throw new TargetUnavailable(`${event._id} kept changing while it was applied`, 5)
 }
 
 /** The access target's effect lives in the app's store: hand the event to its route, signed as Sanity signs webhooks. */
@@ -144,11 +159,17 @@ async function sendToTheApp(config: FunctionConfig, event: SyncEvent): Promise<O
   } catch (error) {
     throw new TargetUnavailable('The app could not be reached', 30, error)
   }
-  await response.body?.cancel()
-  if (response.status === 429 || response.status >= 500)
-    throw new TargetUnavailable(`The app answered ${response.status}`, Number(response.headers.get('retry-after')) || 30)
-  if (!response.ok) throw new DeliveryRejected(response.status, `The app refused the event (HTTP ${response.status})`)
-  return { status: response.status, outcome: 'sent-to-app' }
+  const answer = (await response.json().catch(() => null)) as { duplicate?: boolean } | null
+  // Only a verdict on the event itself is final. 401/403 (a rotated secret, a clock off by minutes),
+  // 404 (the app mid-deploy, the target not enabled), 408/409/429 and 5xx are the app's state, not
+  // the event's: the invocation fails, so the change (perhaps a revocation) is not dropped.
+  if (REFUSALS.has(response.status)) throw new DeliveryRejected(response.status, `The app refused the event (HTTP ${response.status})`)
+  if (!response.ok)
+    throw new TargetUnavailable(
+      `The app answered ${response.status}${response.status === 401 ? ' (check SANITY_WEBHOOK_SECRET_ACCESS and the clock)' : ''}`,
+      Number(response.headers.get('retry-after')) || 30,
+    )
+  return { status: response.status, outcome: answer?.duplicate ? 'duplicate-at-app' : 'sent-to-app' }
 }
 
 /**
@@ -185,7 +206,7 @@ export async function runSyncFunction(envelope: SyncFunctionEnvelope, env: Recor
   return outcome
 }
 
-/** Thrown so Sanity records the invocation as failed (and may retry it); applying again is safe. */
+/** Thrown so Sanity records the invocation as failed; applying again is safe. */
 export class SyncFunctionFailed extends Error {
   readonly outcome: Outcome
   constructor(outcome: Outcome) {
@@ -195,12 +216,25 @@ export class SyncFunctionFailed extends Error {
   }
 }
 
+/** Waits before the 2nd and 3rd attempt; the whole stays far inside the function's timeout. */
+export const RETRY_DELAYS_MS = [2_000, 10_000]
+
 /**
  * The document function's handler (functions/gatehouse-sync). A refused event (4xx: malformed, a
- * document that does not validate) completes with its reason logged, as a refused webhook does; a
- * failure that may pass (5xx: the IdP, Sanity or the app unavailable) fails the invocation.
+ * document that does not validate) completes with its reason logged, as a refused webhook does. A
+ * failure that may pass (5xx: the IdP, Sanity or the app unavailable) is tried again here, after the
+ * delays, without counting on Sanity to invoke it again; then it fails the invocation (its log says
+ * why). A misconfigured function fails at once.
  */
-export const syncFunctionHandler = documentEventHandler(async (envelope) => {
-  const outcome = await runSyncFunction(envelope)
-  if (outcome.status >= 500) throw new SyncFunctionFailed(outcome)
-})
+export function createSyncFunctionHandler({ retryDelaysMs = RETRY_DELAYS_MS }: { retryDelaysMs?: number[] } = {}) {
+  return documentEventHandler(async (envelope) => {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await runSyncFunction(envelope)
+      if (outcome.status < 500) return
+      if (outcome.outcome === 'misconfigured' || attempt >= retryDelaysMs.length) throw new SyncFunctionFailed(outcome)
+      await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]))
+    }
+  })
+}
+
+export const syncFunctionHandler = createSyncFunctionHandler()

@@ -7,7 +7,7 @@ import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
 import { parseDelivery, type Delivery } from './delivery'
 import { DeliveryRejected, TargetUnavailable } from './errors'
-import { applyCurrentState, createTarget, deadlineOf, handlerFor, outcomeOfError, outcomeOfResult, type Outcome, type ReadCurrent } from './pipeline'
+import { applyCurrentState, createTarget, handlerFor, outcomeOfError, outcomeOfResult, type Outcome, type ReadCurrent } from './pipeline'
 import { storedRecord } from './records'
 import type { SyncTarget } from './target'
 import { TARGETS, type TargetName } from './targets/registry'
@@ -15,8 +15,12 @@ import { readRawBody, verifySignature } from './verify'
 
 /** Sanity retries for up to 30 minutes; a delivery is remembered well past that. */
 const DELIVERY_MEMORY_SECONDS = 24 * 3600
-/** Longer than Sanity's 30 s timeout: a crashed attempt frees its claim by itself. */
-const IN_FLIGHT_SECONDS = 60
+/**
+ * How long a claim and a document's lock last: longer than a delivery can run (a handful of management
+ * calls, each bounded by SYNC_TIMEOUT_MS) and than Sanity's 30 s timeout, so a lock never lapses while
+ * its delivery still writes; a crashed attempt frees them by itself.
+ */
+const inFlightSeconds = () => Math.max(60, Math.ceil((6 * getConfig().sync.timeoutMs) / 1000))
 
 /** A target in use: its secret and its module made from its settings (loaded once per process). */
 type ActiveTarget = { name: TargetName; secret: string; target: SyncTarget }
@@ -70,7 +74,7 @@ async function claimDelivery(
     }
     const claimed: string[] = []
     for (const key of keys) {
-      if (!(await store.set(key, 'processing', { ttlSeconds: IN_FLIGHT_SECONDS, ifAbsent: true }))) {
+      if (!(await store.set(key, 'processing', { ttlSeconds: inFlightSeconds(), ifAbsent: true }))) {
         await Promise.all(claimed.map((k) => store.delete(k)))
         throw new TargetUnavailable('The same delivery is being applied right now', 5)
       }
@@ -93,7 +97,7 @@ async function lockDocument(target: ActiveTarget, id: string): Promise<() => Pro
   const key = `sync-lock:${target.name}:${id}`
   let locked: boolean
   try {
-    locked = await store.set(key, '1', { ttlSeconds: IN_FLIGHT_SECONDS, ifAbsent: true })
+    locked = await store.set(key, '1', { ttlSeconds: inFlightSeconds(), ifAbsent: true })
   } catch (error) {
     throw new TargetUnavailable('The shared store is unavailable', 5, error)
   }
@@ -119,7 +123,7 @@ async function run(request: Request, target: ActiveTarget): Promise<{ delivery?:
     // was deleted could write its grants after the deletion's revocation.
     const unlock = await lockDocument(target, delivery.id)
     try {
-      result = await applyCurrentState(handler, delivery, readCurrent, storedRecord(target.name, delivery.id), deadlineOf(getConfig().sync.timeoutMs))
+      result = await applyCurrentState(handler, delivery, readCurrent, storedRecord(target.name, delivery.id))
     } finally {
       await unlock()
     }

@@ -53,29 +53,11 @@ function parseRecord(handler: TypeHandler<unknown, unknown>, value: unknown): un
  * now; one that is gone has exactly the previous record revoked. When the document now names a
  * different user than before, the previous one is revoked first.
  */
-/**
- * Every IdP call is bounded by its SDK's own timeout (SYNC_TIMEOUT_MS); this bounds what an SDK does
- * on its own besides, such as fetching a management token, so a hung IdP never holds a delivery (or a
- * function's run) open until the platform kills it.
- */
-async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TargetUnavailable(`The identity provider did not answer within ${ms} ms`, 30)), ms)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 export async function applyCurrentState(
   handler: TypeHandler<unknown, unknown>,
   delivery: { id: string; type: string },
   read: ReadCurrent,
   records: SyncedRecord,
-  deadlineMs: number,
 ): Promise<ApplyResult> {
   let current: unknown
   try {
@@ -86,7 +68,7 @@ export async function applyCurrentState(
   const previous = parseRecord(handler, await records.previous())
   if (current === null || current === undefined) {
     if (previous === null) return { applied: [], gone: true, record: null }
-    const summary = await bounded(handler.remove(previous), deadlineMs)
+    const summary = await handler.remove(previous)
     await records.forget()
     return { applied: summary.applied, gone: true, record: null }
   }
@@ -95,9 +77,8 @@ export async function applyCurrentState(
     throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
   const next = handler.record(parsed.data)
   const applied: string[] = []
-  if (previous !== null && stable(previous) !== stable(parseRecord(handler, next) ?? next))
-    applied.push(...(await bounded(handler.remove(previous), deadlineMs)).applied)
-  const summary = await bounded(handler.apply(parsed.data), deadlineMs)
+  if (previous !== null && stable(previous) !== stable(parseRecord(handler, next) ?? next)) applied.push(...(await handler.remove(previous)).applied)
+  const summary = await handler.apply(parsed.data)
   applied.push(...summary.applied)
   const record = summary.record ?? next
   await records.remember(record)
@@ -106,9 +87,6 @@ export async function applyCurrentState(
 
 /** How a delivery ended, in HTTP terms (the webhook's response; a function throws on 5xx so Sanity retries). */
 export type Outcome = { status: number; body?: unknown; retryAfter?: number; outcome: string }
-
-/** A delivery's IdP work is a few calls, each bounded by SYNC_TIMEOUT_MS: the whole of it by this many. */
-export const deadlineOf = (timeoutMs: number) => 3 * timeoutMs
 
 /** Makes a target's module from its parsed settings (its SDK loads only now). */
 export async function createTarget(name: TargetName, settings: unknown, context: TargetContext): Promise<SyncTarget> {

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeSignatureHeader } from '@sanity/webhook'
 import { functionEventOf } from '@/dev/lake/functions'
+import { functionEnvOf } from '@/lib/config/sync'
+import type { TargetName } from '@/lib/sync/targets/registry'
 import { startLake, type Lake } from '@/dev/lake/server'
 import type { SanityDocument } from '@/dev/lake/store'
 import { functionEventDefinitions } from '@/sanity/webhooks'
@@ -19,9 +21,8 @@ import { loadSeed, seedFile } from '../access-matrix'
 
 export type SyncRuntime = 'webhook' | 'functions'
 export const RUNTIME: SyncRuntime = process.env.SYNC_TEST_RUNTIME === 'functions' ? 'functions' : 'webhook'
-/** For tests of what only one runtime has (signatures and de-duplication; events from Sanity itself). */
-export const webhookOnly = RUNTIME !== 'webhook'
-export const functionsOnly = RUNTIME !== 'functions'
+/** Skips what only the webhook runtime has (signatures, de-duplication, the lock): `it.skipIf(inFunctionsRuntime)`. */
+export const inFunctionsRuntime = RUNTIME === 'functions'
 
 export const WEBHOOK_SECRET = 'test-webhook-secret'
 const READ = 'read-token'
@@ -122,8 +123,8 @@ export async function startSyncEnv(target: string, env: Record<string, string>, 
       return lake
     },
     functionEnv(name = target) {
-      // What the blueprint gives a function (lib/config/sync.ts): the test's settings, its target, the app.
-      return { ...process.env, SYNC_TARGET: name, APP_BASE_URL: appUrl }
+      // Exactly what the blueprint gives a function (lib/config/sync.ts), from this test's settings.
+      return functionEnvOf(name as TargetName, { ...process.env, APP_BASE_URL: appUrl })
     },
     async deliver(payload, options = {}) {
       if (runtime === 'functions') return invokeFunction(payload, options)

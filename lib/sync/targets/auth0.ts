@@ -54,8 +54,12 @@ async function writeMetadata(client: ManagementClient, organization: string, own
 }
 
 export function auth0Target(settings: Auth0SyncSettings, { timeoutMs }: TargetContext): SyncTarget {
-  // No SDK retries: a 503 hands retrying to Sanity. The client caches its management token.
-  const client = new ManagementClient({ ...settings, maxRetries: 0, timeoutInSeconds: Math.ceil(timeoutMs / 1000) })
+  // No SDK retries: a 503 hands retrying to Sanity. The client caches its management token. Its token
+  // request has a fixed 10 s timeout of its own: the fetch it is given bounds that by SYNC_TIMEOUT_MS
+  // too (a real abort, so nothing completes after the delivery has answered).
+  const boundedFetch: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) })
+  const client = new ManagementClient({ ...settings, maxRetries: 0, timeoutInSeconds: Math.ceil(timeoutMs / 1000), fetch: boundedFetch })
   return {
     handlers: {
       accessPolicy: defineHandler({
