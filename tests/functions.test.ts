@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startRecorder, type Recorder } from './support/recorder'
@@ -334,9 +337,12 @@ describe('the Sanity CLI runs the function from sanity.blueprint.ts', () => {
         },
       },
     )
-    const { stdout } = await run.catch((error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`sanity functions test failed:\n${error.stdout}\n${error.stderr}`)
-    })
+    const { stdout } = await run
+      .catch((error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`sanity functions test failed:\n${error.stdout}\n${error.stderr}`)
+      })
+      // The CLI leaves its bundle directory behind (git-ignored); the tree stays as it was.
+      .finally(() => rm(join(import.meta.dirname, '../functions/gatehouse-sync/.build'), { recursive: true, force: true }))
     expect(stdout).not.toMatch(/"error"\s*:\s*\{/)
     expect(idp.calls.map((c) => [c.method, c.path, c.body])).toEqual([['PUT', '/admin/users/dave', DAVE_GRANTS]])
     expect(idp.calls[0]!.headers.authorization).toBe('Bearer cli-admin-token')
@@ -345,9 +351,6 @@ describe('the Sanity CLI runs the function from sanity.blueprint.ts', () => {
 
 describe('the local lake runs the sync functions as Sanity would (SYNC_RUNTIME=functions npm run dev)', () => {
   it('invokes each function whose filter matches, with its projection in delta mode, retrying a failure', async () => {
-    const { mkdtemp, rm } = await import('node:fs/promises')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
     const { startLake } = await import('@/dev/lake/server')
     const { functionEventDefinitions } = await import('@/sanity/webhooks')
     const { seedFile } = await import('./access-matrix')
