@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { expect, test } from '@playwright/test'
 import { bearerToken } from './api-tokens'
 import { appUrl } from './sessions'
-import { expectNoLeaks, previewAs, signInAndReturn } from './support'
+import { expectNoLeaks, openSearchWithKeyboard, previewAs, signInAndReturn } from './support'
 
 // Restricted sections in the browser, search (⌘K and without JavaScript) and the editors' audit
 // trail. The per-reader matrix of sections, Markdown, llms.txt and search runs in checkMatrix.
@@ -45,7 +45,7 @@ test.describe('restricted sections', () => {
 test.describe('search', () => {
   test('⌘K opens a keyboard-driven dialog; Enter opens the active result; Esc closes it', async ({ page }) => {
     await page.goto('/')
-    await page.keyboard.press('ControlOrMeta+k')
+    await openSearchWithKeyboard(page)
     const dialog = page.getByTestId('search-dialog')
     await expect(dialog).toBeVisible()
     const input = dialog.getByRole('combobox', { name: 'Search the docs' })
@@ -74,7 +74,7 @@ test.describe('search', () => {
 
   test('locked results show what they need, never their text; hidden docs are not results', async ({ page }) => {
     await signInAndReturn(page, 'bob')
-    await page.keyboard.press('ControlOrMeta+k')
+    await openSearchWithKeyboard(page)
     const dialog = page.getByTestId('search-dialog')
     await dialog.getByRole('combobox').fill('acme')
     const locked = dialog.locator('[role="option"][data-locked="true"]', { hasText: 'Acme incident runbook' })

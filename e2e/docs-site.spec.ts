@@ -4,7 +4,7 @@ import { localDefaults } from '../lib/config/defaults'
 import { accessMatrix, expectedOutcome, loadSeed, seedMarkers, type Reader } from '../tests/access-matrix'
 import { hiddenTitles } from '../tests/leaks'
 import { stacks } from './stacks'
-import { expectNoLeaks, signInAndReturn } from './support'
+import { expectNoLeaks, openSearchWithKeyboard, signInAndReturn } from './support'
 
 // The documentation site in Chromium, on the embedded defaults: layout, rich content, links by access,
 // SEO and accessibility. What each reader may receive is asserted in e2e/matrix.spec.ts; here, what
@@ -252,7 +252,7 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
   test('search: the /search page and the open ⌘K dialog', async ({ page }) => {
     await page.goto('/search?q=webhook')
     await check(page, '/search')
-    await page.keyboard.press('ControlOrMeta+k')
+    await openSearchWithKeyboard(page)
     await page.getByTestId('search-dialog').getByRole('combobox').fill('signature')
     await expect(page.getByTestId('search-dialog').getByRole('option').first()).toBeVisible()
     await check(page, 'search dialog')

@@ -229,3 +229,12 @@ export const REDIRECT_PAYLOADS = [
   '/docs/..//evil.example/x?y#z',
   '/' + 'a'.repeat(6000),
 ]
+
+/**
+ * Presses ⌘K/Ctrl+K once the search shortcuts listen: a key pressed before hydration reaches no
+ * listener (under load the page can be visible well before it is interactive).
+ */
+export async function openSearchWithKeyboard(page: Page) {
+  await expect(page.getByTestId('search-open')).toHaveAttribute('data-shortcuts', 'on')
+  await page.keyboard.press('ControlOrMeta+k')
+}

@@ -231,6 +231,28 @@ describe('the access target: its function hands the event to the app, signed', (
   })
 })
 
+describe('the app under SYNC_RUNTIME=functions', () => {
+  it('its IdP routes refuse webhooks (a leftover dashboard webhook fails visibly, never applies twice); access is served', async () => {
+    const { handleSanityWebhook } = await import('@/lib/sync/handle')
+    const { encodeSignatureHeader } = await import('@sanity/webhook')
+    const body = JSON.stringify(dave)
+    const send = async (target: string) =>
+      handleSanityWebhook(
+        new Request(`http://app/api/webhooks/sanity/${target}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'sanity-webhook-signature': await encodeSignatureHeader(body, Date.now(), WEBHOOK_SECRET) },
+          body,
+        }),
+        target,
+      )
+    const local = await send('local')
+    expect(local.status).toBe(404)
+    expect((await local.json()).error).toBe('The local sync target runs as a Sanity Function (SYNC_RUNTIME=functions)')
+    expect((await send('access')).status).toBe(200)
+    expect(idp.calls).toHaveLength(0)
+  })
+})
+
 describe('configuration and the exported handler', () => {
   it('a function env without its target or settings fails naming what is missing, never a value', async () => {
     const lines = vi.spyOn(console, 'info')

@@ -18,6 +18,7 @@ export function SearchDialog() {
   const [results, setResults] = useState<SearchResult[]>([])
   const [state, setState] = useState<'idle' | 'loading' | 'done' | 'failed'>('idle')
   const [active, setActive] = useState(0)
+  const trigger = useRef<HTMLAnchorElement>(null)
   const listId = useId()
 
   const open = () => {
@@ -34,7 +35,13 @@ export function SearchDialog() {
       }
     }
     document.addEventListener('keydown', onKey)
-    return () => document.removeEventListener('keydown', onKey)
+    // Says the shortcuts listen (after hydration; before, the trigger is a plain link to /search).
+    const link = trigger.current
+    link?.setAttribute('data-shortcuts', 'on')
+    return () => {
+      document.removeEventListener('keydown', onKey)
+      link?.removeAttribute('data-shortcuts')
+    }
   }, [])
 
   useEffect(() => {
@@ -77,6 +84,7 @@ export function SearchDialog() {
         }}
         className="hidden items-center gap-2 rounded-md border border-line px-2.5 py-1 text-muted hover:text-fg sm:inline-flex"
         data-testid="search-open"
+        ref={trigger}
       >
         <svg aria-hidden viewBox="0 0 20 20" className="size-4 fill-current">
           <path d="M8.5 3a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 8.5 3Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z" />
