@@ -63,3 +63,22 @@ test('a role removed while dave is signed in is gone from his open session', asy
   }
   await expect(async () => expect(await statusOf(page, '/docs/beta-features')).toBe(200)).toPass({ timeout: 10_000 })
 })
+
+test('resync over HTTP: the target’s secret as a bearer token; IdP targets resync only in the webhook runtime', async ({ request }, info) => {
+  const functions = info.project.name === 'functions'
+  const secrets = { local: functions ? 'e2e-local-webhook-secret' : 'e2e-sync-webhook-secret', access: 'e2e-access-webhook-secret' }
+  const resync = (target: 'local' | 'access', token?: string) =>
+    request.post(`/api/sync/resync/${target}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, maxRedirects: 0 })
+  expect((await resync('access')).status()).toBe(401)
+  const access = await resync('access', secrets.access)
+  expect(access.status()).toBe(200)
+  expect(await access.json()).toMatchObject({ target: 'access', applied: 7, failed: [], next: null })
+  const local = await resync('local', secrets.local)
+  if (functions) {
+    expect(local.status()).toBe(404)
+    expect((await local.json()).error).toMatch(/runs as a Sanity Function/)
+  } else {
+    expect(local.status()).toBe(200)
+    expect(await local.json()).toMatchObject({ target: 'local', applied: 7, next: null })
+  }
+})

@@ -1,16 +1,18 @@
 import 'server-only'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { SIGNATURE_HEADER_NAME } from '@sanity/webhook'
+import { z } from 'zod'
 import { keyHash } from '@/lib/auth/hash'
 import { getConfig } from '@/lib/config'
 import { sanityClient, sanityWriteClient } from '@/lib/content/client'
 import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
-import { parseDelivery, type Delivery } from './delivery'
+import { documentId, documentType, parseDelivery, type Delivery } from './delivery'
 import { DeliveryRejected, TargetUnavailable } from './errors'
 import { applyCurrentState, createTarget, handlerFor, outcomeOfError, outcomeOfResult, type Outcome, type ReadCurrent } from './pipeline'
 import { storedRecord } from './records'
 import type { SyncTarget } from './target'
-import { TARGETS, type TargetName } from './targets/registry'
+import { TARGETS, webhookFilterOf, type TargetDefinition, type TargetName } from './targets/registry'
 import { readRawBody, verifySignature } from './verify'
 
 /** Sanity retries for up to 30 minutes; a delivery is remembered well past that. */
@@ -158,5 +160,91 @@ export async function handleSanityWebhook(request: Request, targetName: string):
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
   if (result.retryAfter) headers['retry-after'] = String(result.retryAfter)
   if (result.status === 204) return new Response(null, { status: 204, headers })
+  return Response.json(result.body, { status: result.status, headers })
+}
+
+const RESYNC_LIMIT = { default: 50, max: 200 }
+const resyncPage = z.object({
+  after: documentId.or(z.literal('')).default(''),
+  limit: z.coerce.number().int().min(1).max(RESYNC_LIMIT.max).default(RESYNC_LIMIT.default),
+})
+const resyncDocs = z.array(z.object({ _id: documentId, _type: documentType }))
+
+/** The target's own secret as a bearer token: it already lets its holder have any document re-applied. */
+function authorize(request: Request, secret: string): void {
+  const presented = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? ''
+  const digest = (value: string) => createHash('sha256').update(value).digest()
+  if (!presented || !timingSafeEqual(digest(presented), digest(secret)))
+    throw new DeliveryRejected(401, "Missing or wrong bearer token (the target's webhook secret)")
+}
+
+type ResyncSummary = { applied: number; unchanged: number; failed: { id: string; status: number; error: string }[] }
+
+/**
+ * POST /api/sync/resync/[target]?after=<id>&limit=<n>: applies the current state of every document the
+ * target syncs, a page at a time in _id order, exactly as a delivery for each would (the same lock,
+ * pipeline and records) — after a first deploy of the blueprint (existing documents are not
+ * delivered until they change) or a switch back from the functions runtime (stale records). A
+ * document that does not validate is listed and skipped; an unavailable IdP stops the page with 503
+ * and `next` to resume from. Answers `{applied, unchanged, failed, next}`; `next: null` when done.
+ */
+export async function resyncTarget(request: Request, targetName: string): Promise<Response> {
+  const started = performance.now()
+  const summary: ResyncSummary = { applied: 0, unchanged: 0, failed: [] }
+  let result: Outcome
+  try {
+    const target = await activeTarget(targetName)
+    authorize(request, target.secret)
+    const page = resyncPage.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+    if (!page.success) throw new DeliveryRejected(400, `Bad page: ${page.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+    const { after, limit } = page.data
+    const definition = TARGETS[target.name] as TargetDefinition
+    // The limit is a validated integer; the filter is the registry's; `after` is a parameter.
+    const query = `*[(${webhookFilterOf(definition)}) && _id > $after] | order(_id asc)[0...${limit}]{_id, _type}`
+    let docs: z.output<typeof resyncDocs>
+    try {
+      docs = resyncDocs.parse(await sanityClient().fetch(query, { after }, { cache: 'no-store' }))
+    } catch (error) {
+      throw new TargetUnavailable('Sanity could not be read', 30, error)
+    }
+    let resumeAfter = after
+    result = { status: 200, outcome: 'resynced' }
+    for (const doc of docs) {
+      const delivery = { id: doc._id, type: doc._type }
+      try {
+        const handler = handlerFor(target.name, target.target, delivery)
+        if (handler) {
+          const unlock = await lockDocument(target, doc._id)
+          try {
+            const applied = await applyCurrentState(handler, delivery, readCurrent, storedRecord(target.name, doc._id))
+            if (applied.applied.length > 0) summary.applied++
+            else summary.unchanged++
+          } finally {
+            await unlock()
+          }
+        }
+      } catch (error) {
+        if (error instanceof DeliveryRejected) summary.failed.push({ id: doc._id, status: error.status, error: error.message })
+        else if (error instanceof TargetUnavailable) {
+          result = { status: 503, retryAfter: error.retryAfterSeconds, outcome: 'unavailable', body: { error: error.message } }
+          break
+        } else throw error
+      }
+      resumeAfter = doc._id
+    }
+    const next = result.status === 503 ? resumeAfter : docs.length === limit ? docs.at(-1)!._id : null
+    result = { ...result, body: { target: target.name, ...summary, ...(result.body as object | undefined), next } }
+  } catch (error) {
+    result = outcomeOfError(error, targetName)
+  }
+  log.info('sync.resync', {
+    target: targetName.slice(0, 64),
+    status: result.status,
+    ...summary,
+    failed: summary.failed.length,
+    ms: Math.round(performance.now() - started),
+  })
+  const headers: Record<string, string> = { 'cache-control': 'no-store' }
+  if (result.retryAfter) headers['retry-after'] = String(result.retryAfter)
   return Response.json(result.body, { status: result.status, headers })
 }
