@@ -13,11 +13,12 @@ export const optional = z
 
 export const url = (name: string) => optional.refine((value) => value === undefined || URL.canParse(value), { message: `${name} must be an absolute URL` })
 
-export const seconds = (name: string, min: number, max: number) =>
+/** A whole number within [min, max], e.g. `wholeNumber('SYNC_TIMEOUT_MS', 100, 60_000, 'milliseconds')`. */
+export const wholeNumber = (name: string, min: number, max: number, unit?: string) =>
   optional.pipe(
     z
       .string()
-      .regex(/^\d+$/, { message: `${name} must be a whole number of seconds` })
+      .regex(/^\d+$/, { message: `${name} must be a whole number${unit ? ` of ${unit}` : ''}` })
       .transform(Number)
       .pipe(
         z
@@ -27,6 +28,8 @@ export const seconds = (name: string, min: number, max: number) =>
       )
       .optional(),
   )
+
+export const seconds = (name: string, min: number, max: number) => wholeNumber(name, min, max, 'seconds')
 
 /** A setting that must be present; the message names it and says why (`when`). */
 export const required = (name: string, when: string) =>

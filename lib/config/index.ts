@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { PROVIDERS, PROVIDER_NAMES, type AuthSettings, type ProviderName } from '@/lib/auth/providers/registry'
 import { TARGETS, TARGET_NAMES, secretEnvOf, type SyncRuntime, type TargetDefinition, type TargetName } from '@/lib/sync/targets/registry'
 import { localDefaults } from './defaults'
-import { apiVersion, ConfigError, optional, problemsOf, seconds, url, type Env } from './env'
+import { apiVersion, ConfigError, optional, problemsOf, seconds, url, wholeNumber, type Env } from './env'
 import { syncRuntime, syncTimeoutMs } from './sync'
 
 /**
@@ -96,22 +96,8 @@ const baseSchema = z.object({
       .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))].filter((s): s is AuditSinkName => s === 'stdout' || s === 'store'))
       .optional(),
   ),
-  AUDIT_MAX_EVENTS: optional.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'AUDIT_MAX_EVENTS must be a whole number' })
-      .transform(Number)
-      .pipe(z.number().min(100, { message: 'AUDIT_MAX_EVENTS must be at least 100' }).max(50_000, { message: 'AUDIT_MAX_EVENTS must be at most 50000' }))
-      .optional(),
-  ),
-  AUDIT_RETENTION_DAYS: optional.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
-      .transform(Number)
-      .pipe(z.number().min(1, { message: 'AUDIT_RETENTION_DAYS must be at least 1' }).max(90, { message: 'AUDIT_RETENTION_DAYS must be at most 90' }))
-      .optional(),
-  ),
+  AUDIT_MAX_EVENTS: wholeNumber('AUDIT_MAX_EVENTS', 100, 50_000),
+  AUDIT_RETENTION_DAYS: wholeNumber('AUDIT_RETENTION_DAYS', 1, 90, 'days'),
 })
 
 type Base = z.infer<typeof baseSchema>

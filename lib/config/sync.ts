@@ -15,18 +15,11 @@ import {
   type TargetName,
 } from '../sync/targets/registry.ts'
 import { localDefaults } from './defaults.ts'
-import { apiVersion, ConfigError, optional, problemsOf, required, type Env } from './env.ts'
+import { apiVersion, ConfigError, optional, problemsOf, required, wholeNumber, type Env } from './env.ts'
 
 export const syncRuntime = optional.pipe(z.enum(SYNC_RUNTIMES, { message: `SYNC_RUNTIME must be one of ${SYNC_RUNTIMES.join(', ')}` }).optional())
 
-export const syncTimeoutMs = optional.pipe(
-  z
-    .string()
-    .regex(/^\d+$/, { message: 'SYNC_TIMEOUT_MS must be a whole number of milliseconds' })
-    .transform(Number)
-    .pipe(z.number().min(100).max(60_000))
-    .optional(),
-)
+export const syncTimeoutMs = wholeNumber('SYNC_TIMEOUT_MS', 100, 60_000, 'milliseconds')
 
 /** Sanity delivers only to public addresses; a plain-http URL would carry the signed bodies in clear. */
 const publicHttpsUrl = (name: string, when: string) =>
