@@ -1,8 +1,11 @@
 // Runs once when the server starts: a missing production setting stops start-up with a message
-// naming the variable, instead of failing on the first reader's request.
+// naming the variable, instead of failing on the first reader's request; then the content cache's
+// handler is installed where Next's `'use cache'` handler module finds it (next.config.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { getConfig } = await import('./lib/config')
     getConfig()
+    const { installContentCacheHandler } = await import('./lib/content/cache-handler')
+    installContentCacheHandler()
   }
 }

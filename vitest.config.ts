@@ -10,6 +10,8 @@ export default defineConfig({
       '@': fileURLToPath(new URL('./', import.meta.url)),
       // `server-only` throws outside React Server Components; unit tests run plain Node.
       'server-only': fileURLToPath(new URL('./tests/support/server-only.ts', import.meta.url)),
+      // `'use cache'` is not compiled here: cacheTag/cacheLife/revalidateTag are recorded instead.
+      'next/cache': fileURLToPath(new URL('./tests/support/next-cache.ts', import.meta.url)),
     },
   },
   test: {

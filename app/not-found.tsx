@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import { connection } from 'next/server'
 
 /** Any address no route matches (inside the site, app/(site)/not-found.tsx answers with the site around it). */
@@ -9,9 +9,9 @@ export default async function NotFound() {
     <main className="mx-auto max-w-4xl space-y-2 px-6 py-10">
       <h1 className="text-2xl font-semibold">Not found</h1>
       <p className="text-muted">There is no document at this address, or it is not available to you.</p>
-      <Link href="/" className="underline">
+      <IntentLink href="/" className="underline">
         Back to all documents
-      </Link>
+      </IntentLink>
     </main>
   )
 }

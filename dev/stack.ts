@@ -20,9 +20,9 @@ const appBaseUrl = (env.APP_BASE_URL ?? localDefaults.appBaseUrl).replace(/\/$/,
 const lakeUrl = env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl
 const idpUrl = env.LOCAL_IDP_URL ?? localDefaults.idpUrl
 
-// The targets the lake delivers to: `access` everywhere; `local` only where the app runs the local IdP
-// (elsewhere it answers 404).
-const lakeTargets = (env.LOCAL_LAKE_WEBHOOKS || (!env.AUTH_PROVIDER || env.AUTH_PROVIDER === 'local' ? 'access,local' : 'access')).split(',')
+// The targets the lake delivers to: `access` and `content` everywhere; `local` only where the app runs
+// the local IdP (elsewhere it answers 404).
+const lakeTargets = (env.LOCAL_LAKE_WEBHOOKS || (!env.AUTH_PROVIDER || env.AUTH_PROVIDER === 'local' ? 'access,content,local' : 'access,content')).split(',')
 const dataset = env.SANITY_DATASET ?? localDefaults.dataset
 const writeToken = env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken
 
@@ -62,6 +62,7 @@ const lake = await startLake({
     [env.SANITY_API_READ_TOKEN ?? localDefaults.lakeReadToken]: 'read',
     [writeToken]: 'write',
   },
+  ...(env.LOCAL_LAKE_LATENCY_MS ? { latencyMs: Number(env.LOCAL_LAKE_LATENCY_MS) } : {}),
   // Publish-time sync on the embedded defaults: the lake fires the webhooks (or runs the functions).
   ...(functionsRuntime
     ? { functions: await localFunctions() }

@@ -26,3 +26,63 @@ test('a Sanity outage shows the “temporarily unavailable” page with a 5xx st
     server.kill()
   }
 })
+
+test('with Sanity stopped mid-run, a page its audience has viewed is still served; one it has not is the 5xx page', async ({ request }) => {
+  const [appPort, lakePort] = [3196, 4196]
+  const dir = `.data/e2e-outage-${process.pid}`
+  // A lake of its own in a process of its own, so the test can stop it while the app runs.
+  const lake = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { startLake } from './dev/lake/server.ts'
+       await startLake({ port: ${lakePort}, dataFile: '${dir}/lake.ndjson', seedFile: 'sanity/seed/seed.ndjson',
+         tokens: { 'gatehouse-local-read-token': 'read', 'gatehouse-local-write-token': 'write' } })`,
+    ],
+    { stdio: 'ignore' },
+  )
+  const app = spawn('node_modules/.bin/next', ['start', '-p', String(appPort)], {
+    env: {
+      ...process.env,
+      PORT: String(appPort),
+      APP_BASE_URL: `http://localhost:${appPort}`,
+      LOCAL_LAKE_URL: `http://localhost:${lakePort}`,
+      SESSION_SECRET: 'outage-test-session-secret-0123456789abcdef',
+      SANITY_WEBHOOK_SECRET_CONTENT: 'outage-test-content-secret',
+      // Entries outlive their lifetime within the test: the stale-while-unreachable path is the one taken.
+      CONTENT_CACHE_SECONDS: '1',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: 'ignore',
+  })
+  const base = `http://localhost:${appPort}`
+  try {
+    await expect(async () => expect((await request.get(`${base}/docs/getting-started`)).status()).toBe(200)).toPass({ timeout: 30_000 })
+    const viewed = await (await request.get(`${base}/docs/getting-started`)).text()
+    expect(viewed).toContain('Getting started')
+    await new Promise((resolve) => setTimeout(resolve, 1_500)) // past the entry's lifetime
+    lake.kill('SIGKILL')
+    await expect
+      .poll(() =>
+        fetch(`http://localhost:${lakePort}/health`).then(
+          () => 'up',
+          () => 'down',
+        ),
+      )
+      .toBe('down')
+
+    for (let i = 0; i < 3; i++) {
+      const again = await request.get(`${base}/docs/getting-started`)
+      expect(again.status(), 'the last good page for this audience').toBe(200)
+      expect(await again.text()).toContain('Getting started')
+    }
+    // Never viewed by anyone signed out: nothing to fall back on, so the helpful 5xx page, promptly.
+    const unseen = await request.get(`${base}/docs/quickstart`, { timeout: 15_000 })
+    expect(unseen.status()).toBeGreaterThanOrEqual(500)
+    expect(await unseen.text()).not.toContain('Quickstart</h1>')
+  } finally {
+    app.kill()
+    lake.kill('SIGKILL')
+  }
+})

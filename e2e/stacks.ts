@@ -120,6 +120,7 @@ export function stackEnv(name: ProviderName): Record<string, string> {
     SESSION_SECRET: sessionSecret,
     SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-access-webhook-secret',
     SANITY_WEBHOOK_SECRET_LOCAL: 'e2e-local-webhook-secret',
+    SANITY_WEBHOOK_SECRET_CONTENT: 'e2e-content-webhook-secret',
     // The trail is kept for /audit; its stdout copy (one line per decision) would drown the CI log.
     AUDIT_SINKS: 'store',
     ...stack.env,

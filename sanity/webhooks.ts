@@ -47,7 +47,9 @@ export type FunctionEventDefinition = {
  * The current state is still read with GROQ, as the webhook runtime does.
  */
 export const functionProjectionOf = (target: TargetDefinition): `{${string}}` =>
-  `{_id, _type, _rev, "operation": delta::operation(), "before": before(){${target.recordFields.join(', ')}}}`
+  target.recordFields.length === 0
+    ? `{_id, _type, _rev, "operation": delta::operation()}`
+    : `{_id, _type, _rev, "operation": delta::operation(), "before": before(){${target.recordFields.join(', ')}}}`
 
 export const functionEventDefinitions: FunctionEventDefinition[] = Object.values(TARGETS).map((target) => ({
   name: `gatehouse-sync-${target.name}`,

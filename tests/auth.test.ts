@@ -167,6 +167,22 @@ describe('parseConfig', () => {
     expect(config.auth).toMatchObject({ provider: 'local', issuer: 'http://localhost:4000' })
     expect(config.secureCookies).toBe(false)
   })
+  it('caches reader content only where the content webhook can expire it', () => {
+    // Embedded defaults in development: the lake fires the content webhook, signed with the dev secret.
+    expect(parseConfig({}).content.cache).toEqual({ seconds: 300, staleSeconds: 86_400 })
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }
+    expect(parseConfig(production).content.cache, 'no content webhook: nothing cached').toEqual({ seconds: 0, staleSeconds: 0 })
+    const content = { ...production, SANITY_WEBHOOK_SECRET_CONTENT: 'content-secret-0123456789' }
+    expect(parseConfig(content).content.cache).toEqual({ seconds: 300, staleSeconds: 86_400 })
+    expect(parseConfig({ ...content, CONTENT_CACHE_SECONDS: '60', CONTENT_STALE_SECONDS: '600' }).content.cache).toEqual({ seconds: 60, staleSeconds: 600 })
+    expect(parseConfig({ ...content, CONTENT_CACHE_SECONDS: '0' }).content.cache, 'turned off: nothing stale either').toEqual({ seconds: 0, staleSeconds: 0 })
+    expect(() => parseConfig({ ...production, CONTENT_CACHE_SECONDS: '60' })).toThrow(
+      /SANITY_WEBHOOK_SECRET_CONTENT is required when CONTENT_CACHE_SECONDS is set/,
+    )
+    for (const bad of ['-1', '1.5', 'soon', '86401', '0x10', ' 1e3'])
+      expect(() => parseConfig({ CONTENT_CACHE_SECONDS: bad }), bad).toThrow(/CONTENT_CACHE_SECONDS/)
+    for (const bad of ['-1', 'a day', '604801']) expect(() => parseConfig({ CONTENT_STALE_SECONDS: bad }), bad).toThrow(/CONTENT_STALE_SECONDS/)
+  })
   it('names each missing production variable', () => {
     expect(() => parseConfig({ SANITY_PROJECT_ID: 'abc123' })).toThrow(/SANITY_DATASET is required[\s\S]*SANITY_API_READ_TOKEN is required/)
     expect(() => parseConfig({ AUTH_PROVIDER: 'oidc', OIDC_ISSUER: 'https://idp.test' })).toThrow(/OIDC_CLIENT_ID[\s\S]*SESSION_SECRET/)

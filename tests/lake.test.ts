@@ -147,3 +147,49 @@ describe('persistence', () => {
     }
   })
 })
+
+describe('the stand-in’s controls for benchmarks and tests (/__lake/*)', () => {
+  const control = (path: string, init: RequestInit = {}, token: string | null = WRITE) =>
+    fetch(`${lake.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' } })
+  const stats = async () => (await (await control('/__lake/stats')).json()) as { queries: number; bySlug: Record<string, number>; latencyMs: number }
+
+  it('counts what it answered, by page slug too; a slug named __proto__ is a count like any other', async () => {
+    await control('/__lake/stats/reset', { method: 'POST' })
+    await reader.fetch('*[slug.current == $slug][0]._id', { slug: 'acme-runbook' })
+    await reader.fetch('*[slug.current == $slug][0]._id', { slug: 'acme-runbook' })
+    await reader.fetch('*[slug.current == $slug][0]._id', { slug: '__proto__' })
+    await reader.fetch('count(*)')
+    const counted = await stats()
+    expect(counted.queries).toBe(4)
+    expect(counted.bySlug).toEqual(JSON.parse('{"acme-runbook": 2, "__proto__": 1}'))
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype)
+    await control('/__lake/stats/reset', { method: 'POST' })
+    expect((await stats()).queries).toBe(0)
+  })
+
+  it('adds the simulated round trip to every answer, and refuses a latency that is not 0–10,000 ms', async () => {
+    expect((await control('/__lake/latency', { method: 'PUT', body: JSON.stringify({ ms: 120 }) })).status).toBe(200)
+    try {
+      const started = performance.now()
+      await reader.fetch('count(*)')
+      expect(performance.now() - started).toBeGreaterThanOrEqual(110)
+      expect((await stats()).latencyMs).toBe(120)
+    } finally {
+      await control('/__lake/latency', { method: 'PUT', body: JSON.stringify({ ms: 0 }) })
+    }
+    for (const ms of [-1, 1.5, '50', null, 10_001, 1e9]) {
+      expect((await control('/__lake/latency', { method: 'PUT', body: JSON.stringify({ ms }) })).status, String(ms)).toBe(400)
+    }
+    expect((await control('/__lake/latency', { method: 'PUT', body: '{not json' })).status).toBe(400)
+    expect((await stats()).latencyMs).toBe(0)
+  })
+
+  it('only the write token may use them', async () => {
+    for (const token of [null, READ, 'someone-else']) {
+      expect((await control('/__lake/stats', {}, token)).status, String(token)).toBeGreaterThanOrEqual(401)
+      expect((await control('/__lake/latency', { method: 'PUT', body: JSON.stringify({ ms: 5000 }) }, token)).status).toBeGreaterThanOrEqual(401)
+    }
+    expect((await stats()).latencyMs).toBe(0)
+    expect((await control('/__lake/unknown')).status).toBe(404)
+  })
+})

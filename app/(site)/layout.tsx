@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers'
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import type { ReactNode } from 'react'
 import { auditAccessOf } from '@/lib/audit/access'
 import { getAudience } from '@/lib/auth/dal'
@@ -27,33 +27,33 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
       {viewer && !preview && <AccessNotice viewer={viewer} />}
       <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
         <nav className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 sm:px-6" aria-label="Main">
-          <Link href="/" className="text-lg font-semibold tracking-tight">
+          <IntentLink href="/" className="text-lg font-semibold tracking-tight">
             Gatehouse <span className="font-normal text-muted">Docs</span>
-          </Link>
+          </IntentLink>
           <div className="flex items-center gap-3 text-sm">
             <SearchDialog />
             <ThemeToggle initial={themeOf(cookieStore.get(THEME_COOKIE)?.value)} />
             {viewer ? (
               <>
                 {isEditor && !preview && (
-                  <Link href="/preview" className="text-accent hover:underline">
+                  <IntentLink href="/preview" className="text-accent hover:underline">
                     Preview as…
-                  </Link>
+                  </IntentLink>
                 )}
                 {auditor && (
-                  <Link href="/audit" className="text-accent hover:underline">
+                  <IntentLink href="/audit" className="text-accent hover:underline">
                     Audit
-                  </Link>
+                  </IntentLink>
                 )}
-                <Link href="/account" className="text-muted hover:text-fg" data-testid="viewer-name">
+                <IntentLink href="/account" className="text-muted hover:text-fg" data-testid="viewer-name">
                   {viewer.name ?? viewer.email ?? viewer.subject}
-                </Link>
+                </IntentLink>
                 <SignOutButton />
               </>
             ) : (
-              <Link href="/sign-in" className="rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg hover:opacity-90">
+              <IntentLink href="/sign-in" className="rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg hover:opacity-90">
                 Sign in
-              </Link>
+              </IntentLink>
             )}
           </div>
         </nav>

@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import { DocsShell } from '@/app/components/docs/docs-shell'
 import { LockIcon } from '@/app/components/docs/lock-icon'
 import { describeMissing, missingRequirements } from '@/lib/content/decision'
@@ -32,9 +32,9 @@ export default async function HomePage() {
                 {section.title}
               </h2>
               {section.slug && (
-                <Link href={`/sections/${section.slug}`} className="text-sm text-accent hover:underline">
+                <IntentLink href={`/sections/${section.slug}`} className="text-sm text-accent hover:underline">
                   {section.readableTotal > section.readable.length ? `All ${section.readableTotal} you can read` : 'Section overview'}
-                </Link>
+                </IntentLink>
               )}
             </div>
             {section.description && <p className="mt-1 text-sm text-muted">{section.description}</p>}
@@ -42,9 +42,9 @@ export default async function HomePage() {
               <ul className="mt-4 grid gap-3 sm:grid-cols-2" data-testid="readable-docs">
                 {section.readable.map((page) => (
                   <li key={page.id} className="rounded-lg border border-line bg-surface p-4">
-                    <Link href={`/docs/${page.slug}`} className="font-medium hover:underline">
+                    <IntentLink href={`/docs/${page.slug}`} className="font-medium hover:underline">
                       {page.title}
-                    </Link>
+                    </IntentLink>
                     {teasers.get(page.id)?.excerpt && <p className="mt-1 text-sm text-muted">{teasers.get(page.id)!.excerpt}</p>}
                   </li>
                 ))}
@@ -61,9 +61,9 @@ export default async function HomePage() {
                     const teaser = teasers.get(page.id)
                     return (
                       <li key={page.id} className="text-sm">
-                        <Link href={`/docs/${page.slug}`} className="font-medium hover:underline">
+                        <IntentLink href={`/docs/${page.slug}`} className="font-medium hover:underline">
                           {page.title}
-                        </Link>
+                        </IntentLink>
                         {teaser && (
                           <span className="text-muted"> — {missingRequirements(teaser.access, teaser.requirements).map(describeMissing).join(' ')}</span>
                         )}

@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import { GRANT_DIMENSIONS, heldValues } from '@/lib/access/dimensions'
 import { exitPreview } from '@/lib/auth/actions'
 import type { PreviewAudience } from '@/lib/auth/session'
@@ -19,9 +19,9 @@ export function PreviewBanner({ preview }: { preview: PreviewAudience }) {
           Previewing as <strong>{who}</strong> — drafts included.
         </p>
         <div className="flex items-center gap-3">
-          <Link href="/preview" className="underline">
+          <IntentLink href="/preview" className="underline">
             Change
-          </Link>
+          </IntentLink>
           <form action={exitPreview}>
             <button type="submit" className="rounded border border-white/60 px-2 py-0.5 hover:bg-white/10">
               Exit preview

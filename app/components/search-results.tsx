@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import type { SearchResult } from '@/lib/content/search'
 import { LockIcon } from './docs/lock-icon'
 
@@ -27,11 +27,11 @@ export function SearchResults({ results }: { results: SearchResult[] }) {
       {results.map((result) => (
         <li key={result.slug} className="p-4" data-testid="search-result" data-locked={result.readable ? undefined : 'true'}>
           {result.section && <p className="text-xs text-muted">{result.section.title}</p>}
-          <Link href={`/docs/${result.slug}`} className="inline-flex items-center gap-1.5 font-medium text-fg hover:underline">
+          <IntentLink href={`/docs/${result.slug}`} className="inline-flex items-center gap-1.5 font-medium text-fg hover:underline">
             {!result.readable && <LockIcon />}
             {result.title}
             {!result.readable && <span className="sr-only"> (locked)</span>}
-          </Link>
+          </IntentLink>
           {result.readable ? <Snippet parts={result.snippet} /> : <p className="mt-1 text-sm text-locked">{result.missing.join(' ')}</p>}
         </li>
       ))}

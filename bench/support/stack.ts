@@ -4,9 +4,10 @@ import { rm } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { localDefaults } from '../../lib/config/defaults.ts'
 
-export type BenchStack = { appUrl: string; lakeUrl: string; idpUrl: string; stop(): void }
+/** `env`: what the app was started with (a second instance of the same stack starts with it too); `pid`: dev/stack.ts. */
+export type BenchStack = { appUrl: string; lakeUrl: string; idpUrl: string; env: Record<string, string>; pid: number | undefined; stop(): void }
 
-async function waitFor(url: string) {
+export async function waitFor(url: string) {
   for (let i = 0; i < 600; i++) {
     if (
       await fetch(url).then(
@@ -24,26 +25,26 @@ export async function startBenchStack(name: string, ports: { app: number; idp: n
   const dataDir = `.data/bench-${name}`
   await rm(dataDir, { recursive: true, force: true })
   const appUrl = `http://localhost:${ports.app}`
+  const stackEnv: Record<string, string> = {
+    APP_BASE_URL: appUrl,
+    LOCAL_IDP_URL: `http://localhost:${ports.idp}`,
+    LOCAL_LAKE_URL: `http://localhost:${ports.lake}`,
+    LOCAL_LAKE_DATA_FILE: `${dataDir}/lake.ndjson`,
+    LOCAL_IDP_KEYS_FILE: `${dataDir}/idp-keys.json`,
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef-0123456789',
+    SANITY_WEBHOOK_SECRET_ACCESS: 'bench-access-webhook-secret',
+    SANITY_WEBHOOK_SECRET_LOCAL: 'bench-local-webhook-secret',
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...env,
+  }
   const child: ChildProcess = spawn('node', ['dev/stack.ts', '--', 'next', 'start'], {
-    env: {
-      ...process.env,
-      APP_BASE_URL: appUrl,
-      LOCAL_IDP_URL: `http://localhost:${ports.idp}`,
-      LOCAL_LAKE_URL: `http://localhost:${ports.lake}`,
-      LOCAL_LAKE_DATA_FILE: `${dataDir}/lake.ndjson`,
-      LOCAL_IDP_KEYS_FILE: `${dataDir}/idp-keys.json`,
-      SESSION_SECRET: 'bench-session-secret-0123456789abcdef-0123456789',
-      SANITY_WEBHOOK_SECRET_ACCESS: 'bench-access-webhook-secret',
-      SANITY_WEBHOOK_SECRET_LOCAL: 'bench-local-webhook-secret',
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...env,
-    },
+    env: { ...process.env, ...stackEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const stop = () => void child.kill('SIGTERM')
   process.on('exit', stop)
   await waitFor(`${appUrl}/sign-in`)
-  return { appUrl, lakeUrl: `http://localhost:${ports.lake}`, idpUrl: `http://localhost:${ports.idp}`, stop }
+  return { appUrl, lakeUrl: `http://localhost:${ports.lake}`, idpUrl: `http://localhost:${ports.idp}`, env: stackEnv, pid: child.pid, stop }
 }
 
 /** Sets a memberProfile's roles in the lake, as an editor publishing it in the Studio would. */

@@ -25,6 +25,25 @@ export type LakeOptions = {
   webhooks?: Omit<WebhookOptions, 'dataset'>
   /** Sanity Functions (document events) run after each committed transaction (SYNC_RUNTIME=functions). */
   functions?: FunctionOptions
+  /**
+   * Added to every API request before it is answered (LOCAL_LAKE_LATENCY_MS), so benchmarks see what a
+   * real Sanity round trip costs. Changeable at run time: `PUT /__lake/latency` (below).
+   */
+  latencyMs?: number
+}
+
+/** What the lake has answered since it started (or since `POST /__lake/stats/reset`): what benchmarks count. */
+export type LakeStats = {
+  queries: number
+  docs: number
+  mutations: number
+  /** Time spent evaluating queries (GROQ only: no simulated latency, no HTTP), in ms. */
+  queryMs: number
+  /**
+   * Queries by their `$slug` parameter (one page's reads), for tests that run beside others on the
+   * same lake: what this page cost, whatever else was asked meanwhile. At most 10,000 slugs.
+   */
+  bySlug: Record<string, number>
 }
 
 export type Lake = {
@@ -33,7 +52,15 @@ export type Lake = {
   server: Server
   webhooks?: WebhookDispatcher
   functions?: FunctionDispatcher
+  stats: LakeStats
   close(): Promise<void>
+}
+
+const MAX_LATENCY_MS = 10_000
+const latencyOf = (ms: unknown) => {
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS)
+    throw new HttpError(400, { error: { description: `latency must be 0–${MAX_LATENCY_MS} ms`, type: 'badRequest' } })
+  return ms
 }
 
 /** The documents as they were before a transaction: the current ones with its changes undone. */
@@ -162,9 +189,33 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
     }
   }
 
+  // bySlug has no prototype: a slug such as "__proto__" is a count like any other.
+  const noSlugs = () => Object.create(null) as Record<string, number>
+  const stats: LakeStats = { queries: 0, docs: 0, mutations: 0, queryMs: 0, bySlug: noSlugs() }
+  let latencyMs = options.latencyMs === undefined ? 0 : latencyOf(options.latencyMs)
+
+  /**
+   * The stand-in's own controls (not Sanity's API; the write token guards them): request counts, and
+   * the simulated round trip, so one benchmark run can compare 0 and 50 ms without restarting.
+   */
+  const control = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    authorize(req, 'write')
+    if (path === '/__lake/stats' && req.method === 'GET') return send(res, 200, { ...stats, latencyMs })
+    if (path === '/__lake/stats/reset' && req.method === 'POST') {
+      Object.assign(stats, { queries: 0, docs: 0, mutations: 0, queryMs: 0, bySlug: noSlugs() })
+      return send(res, 200, stats)
+    }
+    if (path === '/__lake/latency' && req.method === 'PUT') {
+      latencyMs = latencyOf(((await readJson(req)) as { ms?: unknown } | null)?.ms)
+      return send(res, 200, { latencyMs })
+    }
+    throw new HttpError(404, { error: { description: `No route for ${req.method} ${path}`, type: 'notFound' } })
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://lake.local')
     if (url.pathname === '/health') return send(res, 200, { ok: true })
+    if (url.pathname.startsWith('/__lake/')) return control(req, res, url.pathname)
     if (url.pathname.startsWith('/images/') && (req.method === 'GET' || req.method === 'HEAD')) return serveImage(url.pathname, req, res)
     const route = /^\/v(\d{4}-\d{2}-\d{2}|1|X)\/data\/(query|mutate|doc)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname)
     if (!route) throw new HttpError(404, { error: { description: `No route for ${req.method} ${url.pathname}`, type: 'notFound' } })
@@ -173,6 +224,10 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
     if (requestedDataset !== dataset) {
       throw new HttpError(404, { error: { description: `Dataset "${requestedDataset}" not found`, type: 'datasetNotFoundError' } })
     }
+    if (action === 'query') stats.queries++
+    else if (action === 'doc') stats.docs++
+    else stats.mutations++
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs))
     const started = performance.now()
 
     if (action === 'query' && rest === undefined && (req.method === 'GET' || req.method === 'POST')) {
@@ -180,7 +235,11 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
       const query = body ? body.query : url.searchParams.get('query')
       const params = body ? (body.params ?? {}) : paramsFromSearch(url.searchParams)
       const perspective = perspectiveOf((body?.perspective as string | undefined) ?? url.searchParams.get('perspective'), apiVersion)
+      const slug = (params as { slug?: unknown }).slug
+      if (typeof slug === 'string' && (Object.hasOwn(stats.bySlug, slug) || Object.keys(stats.bySlug).length < 10_000))
+        stats.bySlug[slug] = (stats.bySlug[slug] ?? 0) + 1
       const result = await runQuery(documentsFor(store.all(), perspective), query, params)
+      stats.queryMs += performance.now() - started
       const ms = Math.round(performance.now() - started)
       return send(res, 200, url.searchParams.get('returnQuery') === 'false' ? { result, ms } : { query, result, ms })
     }
@@ -245,6 +304,7 @@ export async function startLake(options: LakeOptions): Promise<Lake> {
     server,
     webhooks,
     functions,
+    stats,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

@@ -75,3 +75,37 @@ test('a webhook delivery applied by A is a duplicate on B', async ({ request }) 
   // A new delivery (new key) still applies, on either instance.
   expect((await send(B)).status()).toBe(200)
 })
+
+test('a publish delivered to A expires the cached page on B: tag expiries live in the shared store', async ({ request }) => {
+  const id = 'gatedPage.e2e-cluster-cache'
+  const page = (title: string) => ({
+    _id: id,
+    _type: 'gatedPage',
+    title,
+    slug: { _type: 'slug', current: 'e2e-cluster-cache' },
+    audience: 'public',
+    section: { _type: 'reference', _ref: 'docSection.guides' },
+    body: [{ _type: 'block', _key: 'b', style: 'normal', markDefs: [], children: [{ _type: 'span', _key: 's', text: 'x', marks: [] }] }],
+  })
+  await publish('cluster', [{ createOrReplace: page('Cluster cache, first') }])
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2_500)) // past the clock-skew margin of that publish
+    const title = async () => /<h1[^>]*>([^<]*)/.exec(await (await request.get(`${B}/docs/e2e-cluster-cache`)).text())?.[1]
+    expect(await title()).toBe('Cluster cache, first')
+    // Cached on B: the lake is not asked again.
+    const reads = async () =>
+      (
+        (await (
+          await fetch(`http://localhost:${stacks.cluster.lake}/__lake/stats`, { headers: { authorization: 'Bearer gatehouse-local-write-token' } })
+        ).json()) as { bySlug: Record<string, number> }
+      ).bySlug['e2e-cluster-cache'] ?? 0
+    const before = await reads()
+    expect(await title()).toBe('Cluster cache, first')
+    expect(await reads()).toBe(before)
+    // The webhook goes to A only; B's next view is the new page.
+    await publish('cluster', [{ patch: { id, set: { title: 'Cluster cache, second' } } }])
+    await within(1000, async () => (await title()) === 'Cluster cache, second', 'the publish seen on B')
+  } finally {
+    await publish('cluster', [{ delete: { id } }])
+  }
+})

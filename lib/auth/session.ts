@@ -1,7 +1,7 @@
 // Sealed values (JWE, dir + A256GCM, one HKDF-derived key per purpose): the session cookie (which
 // names a server-side session record), the session records themselves, sign-in transactions and the
 // editor's preview audience. A value sealed for one purpose never opens as another.
-import { hkdfSync } from 'node:crypto'
+import { createHash, hkdfSync } from 'node:crypto'
 import { EncryptJWT, jwtDecrypt } from 'jose'
 import { z } from 'zod'
 import { GRANT_DIMENSIONS, type Grants } from '@/lib/access/dimensions'
@@ -39,15 +39,43 @@ export async function seal(payload: Record<string, unknown>, secret: string, pur
     .encrypt(keyFor(secret, purpose))
 }
 
+/**
+ * Values this process opened recently, by a digest of (purpose, secret, token): proxy.ts and the page
+ * behind it open the same session cookie and record in one request, and a reader's next request the
+ * same again — decrypted once. Opening is a pure function of those three but for the clock, so a hit
+ * checks expiry again. Only successes are kept (a forged value costs its sender a decrypt each time),
+ * for at most UNSEALED_SECONDS (what they hold — a session record's tokens — does not outstay its
+ * requests), at most UNSEALED_MAX of them, oldest first out. On globalThis: proxy.ts and pages are
+ * bundled apart.
+ */
+const UNSEALED_MAX = 2000
+const UNSEALED_SECONDS = 60
+type Unsealed = { payload: Record<string, unknown>; until: number }
+const unsealedHolder = globalThis as typeof globalThis & { [key: symbol]: Map<string, Unsealed> | undefined }
+const UNSEALED = Symbol.for('gatehouse.unsealed')
+const unsealed = (unsealedHolder[UNSEALED] ??= new Map())
+
 /** The payload, or null when it is tampered, expired, sealed with another secret or purpose, or dated in the future. */
 export async function unseal(token: string | undefined | null, secret: string, purpose: string): Promise<Record<string, unknown> | null> {
   if (!token) return null
+  const id = createHash('sha256').update(`${purpose}\0${secret}\0${token}`).digest('base64url')
+  const known = unsealed.get(id)
+  if (known) {
+    const exp = known.payload.exp as number
+    if (exp * 1000 <= Date.now()) return null
+    // A copy each time: callers (the Auth0 SDK among them) may change what they are given.
+    if (known.until > Date.now()) return structuredClone(known.payload)
+    unsealed.delete(id)
+  }
   try {
     const { payload } = await jwtDecrypt(token, keyFor(secret, purpose), {
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],
     })
     if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return null
+    if (typeof payload.exp !== 'number') return null
+    if (unsealed.size >= UNSEALED_MAX) unsealed.delete(unsealed.keys().next().value!)
+    unsealed.set(id, { payload: structuredClone(payload), until: Date.now() + UNSEALED_SECONDS * 1000 })
     return payload
   } catch {
     return null

@@ -33,7 +33,16 @@ export type ContentConfig = {
    * Sanity's CDN, or the local lake. Browsers load images from here (CSP img-src allows it).
    */
   imageBaseUrl: string
+  /** The shared content cache by audience (lib/content/cache.ts; README, *Caching model*). */
+  cache: ContentCacheConfig
 }
+/**
+ * `seconds`: how long a cached reader result is served as fresh when no publish expired it first (0:
+ * nothing is cached; only with the `content` webhook, which expires entries on publish). `staleSeconds`:
+ * how long past that an entry may still be served, once, while it is read again — the last good page
+ * for its audience while Sanity does not answer.
+ */
+export type ContentCacheConfig = { seconds: number; staleSeconds: number }
 /** The access-decision audit trail (lib/audit): where events go, how many the store keeps, for how long. */
 export type AuditConfig = { sinks: AuditSinkName[]; maxEvents: number; retentionDays: number }
 export type AuditSinkName = 'stdout' | 'store'
@@ -85,6 +94,8 @@ const baseSchema = z.object({
   EDITOR_ROLE: optional,
   SYNC_RUNTIME: syncRuntime,
   SYNC_TIMEOUT_MS: syncTimeoutMs,
+  CONTENT_CACHE_SECONDS: seconds('CONTENT_CACHE_SECONDS', 0, 86_400),
+  CONTENT_STALE_SECONDS: seconds('CONTENT_STALE_SECONDS', 0, 7 * 86_400),
   VERCEL: optional,
   // The audit trail (lib/audit): sinks as a comma-separated list, or `none`; store retention bounds.
   AUDIT_SINKS: optional.pipe(
@@ -120,6 +131,10 @@ function syncTargets(source: Env, base: Base, provider: ProviderName, developmen
     if (settings.success) targets[name] = { secret, settings: settings.data }
     else if (configured) problems.push(...problemsOf(settings.error))
   }
+  if (!targets.content && base.CONTENT_CACHE_SECONDS)
+    problems.push(
+      'SANITY_WEBHOOK_SECRET_CONTENT is required when CONTENT_CACHE_SECONDS is set (without the content webhook a publish would not reach the cache)',
+    )
   if (targets.okta && base.SANITY_PROJECT_ID && !base.SANITY_API_WRITE_TOKEN)
     problems.push('SANITY_API_WRITE_TOKEN is required when SANITY_WEBHOOK_SECRET_OKTA is set (the group id is written back)')
   return targets
@@ -154,6 +169,8 @@ export function parseConfig(source: Env): Config {
   if (problems.length > 0 || !auth.success) throw new ConfigError(problems)
 
   const appBaseUrl = (env.APP_BASE_URL ?? localDefaults.appBaseUrl).replace(/\/$/, '')
+  const cacheSeconds = targets.content ? (env.CONTENT_CACHE_SECONDS ?? 300) : 0
+  const cache: ContentCacheConfig = { seconds: cacheSeconds, staleSeconds: cacheSeconds === 0 ? 0 : (env.CONTENT_STALE_SECONDS ?? 86_400) }
   const content: ContentConfig =
     contentMode === 'sanity'
       ? {
@@ -164,6 +181,7 @@ export function parseConfig(source: Env): Config {
           token: env.SANITY_API_READ_TOKEN ?? '',
           writeToken: env.SANITY_API_WRITE_TOKEN ?? null,
           imageBaseUrl: (env.SANITY_IMAGE_BASE_URL ?? 'https://cdn.sanity.io').replace(/\/$/, ''),
+          cache,
         }
       : {
           mode: 'local',
@@ -174,6 +192,7 @@ export function parseConfig(source: Env): Config {
           writeToken: env.SANITY_API_WRITE_TOKEN ?? localDefaults.lakeWriteToken,
           apiHost: env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl,
           imageBaseUrl: (env.SANITY_IMAGE_BASE_URL ?? env.LOCAL_LAKE_URL ?? localDefaults.lakeUrl).replace(/\/$/, ''),
+          cache,
         }
   return {
     appBaseUrl,

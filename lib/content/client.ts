@@ -5,8 +5,18 @@ import { getConfig } from '@/lib/config'
 let client: SanityClient | undefined
 
 /**
+ * A read waits at most this long for Sanity (connecting, and between bytes), and is retried once: an
+ * unreachable Sanity costs a reader seconds, not the client's default five retries with back-off.
+ * Invariant: callers pass no `cache`/`next` fetch options — with those the client switches to
+ * `fetch`, which ignores `timeout` (verified: a 5 s stall was waited out).
+ */
+export const SANITY_TIMEOUT_MS = 2000
+export const SANITY_MAX_RETRIES = 1
+
+/**
  * The server-only Sanity client. It carries a read token (gated documents live in a private
- * dataset) and never uses the CDN, so access changes apply on the next request.
+ * dataset) and never uses the CDN: the app's own cache (./cache.ts) is expired by the content
+ * webhook, which Sanity's CDN is not.
  */
 export function sanityClient(): SanityClient {
   if (client) return client
@@ -18,6 +28,8 @@ export function sanityClient(): SanityClient {
     token: content.token,
     useCdn: false,
     perspective: 'published',
+    timeout: SANITY_TIMEOUT_MS,
+    maxRetries: SANITY_MAX_RETRIES,
     ...(content.apiHost ? { apiHost: content.apiHost, useProjectHostname: false } : {}),
   })
   return client

@@ -2,27 +2,26 @@ import 'server-only'
 import { headers } from 'next/headers'
 import { cache } from 'react'
 import { recordDecision, whoOf, type AuditVia } from '@/lib/audit'
+import { getConfig } from '@/lib/config'
 import { z } from 'zod'
 import { GRANT_DIMENSIONS, type GrantDimension } from '@/lib/access/dimensions'
 import { getAudience, type Audience } from '@/lib/auth/dal'
-import { accessParams } from './access'
+import { accessParams, type AccessParams } from './access'
+import { cacheKeyOf, contentEntry, docTag, docTags, slugTag, typeTag } from './cache'
 import { sanityClient } from './client'
 import { decideDocAccess, type DocDecision } from './decision'
 import { buildTree, flatten, type TreeSection } from './nav-tree'
+import { queryAs } from './read'
 import { ACCESS_OPTIONS_QUERY, DOC_BY_SLUG_QUERY, NAV_QUERY, PUBLIC_DOCS_QUERY, TEASERS_QUERY } from './queries'
-import { listedDocSchema, navPageSchema, navSectionSchema, parseDoc, parseEach, type ListedDoc } from './schema'
+import { listedDocSchema, navPageSchema, navSectionSchema, parseDoc, parseEach, type Doc, type ListedDoc } from './schema'
 import { SLUG_PATTERN } from './slug'
 
 // The content layer reads for the audience the data-access layer resolves (the signed-in reader, or
-// the audience an editor previews), so no page passes a reader around. zod checks what arrives,
-// because Studio validation never runs on API writes.
-
-/** Every fetch is fresh: Gatehouse never caches gated content outside the request. */
-const fresh = (drafts: boolean) => ({ cache: 'no-store', perspective: drafts ? 'drafts' : 'published' }) as const
-
-async function fetchFor<T = unknown>(audience: Audience, query: string, params: Record<string, unknown> = {}): Promise<T> {
-  return sanityClient().fetch<T>(query, { ...accessParams(audience.reader), ...params }, fresh(audience.drafts))
-}
+// the audience an editor previews), so no page passes a reader around. Each read has two forms: a
+// `load…` that queries Sanity, and a `'use cache'` function over it keyed by the audience's access
+// parameters (./cache.ts) — the one readers go through; drafts and preview-as take the `load…` form.
+// zod checks what arrives (inside the cached function, so a hit skips it), because Studio validation
+// never runs on API writes.
 
 /**
  * The page tree for the current audience: sections and the pages they may know of, built per request
@@ -36,7 +35,18 @@ export const getNav = cache(async (): Promise<{ tree: TreeSection[]; audience: A
 
 /** The page tree for a given audience (an MCP client's, llms.txt's): the same query as the sidebar's. */
 export async function readNav(audience: Audience): Promise<TreeSection[]> {
-  const result = await fetchFor<{ sections?: unknown; pages?: unknown } | null>(audience, NAV_QUERY)
+  const key = cacheKeyOf(audience)
+  return key ? cachedNav(key) : loadNav(accessParams(audience.reader), audience.drafts)
+}
+
+async function cachedNav(params: AccessParams): Promise<TreeSection[]> {
+  'use cache'
+  contentEntry(typeTag('gatedPage'), typeTag('docSection'))
+  return loadNav(params, false)
+}
+
+async function loadNav(params: AccessParams, drafts: boolean): Promise<TreeSection[]> {
+  const result = await queryAs<{ sections?: unknown; pages?: unknown } | null>(params, drafts, NAV_QUERY)
   return buildTree(parseEach(navSectionSchema, result?.sections, 'docSection'), parseEach(navPageSchema, result?.pages, 'gatedPage'))
 }
 
@@ -44,8 +54,21 @@ export async function readNav(audience: Audience): Promise<TreeSection[]> {
 export async function getTeasers(ids: string[], audience?: Audience): Promise<Map<string, ListedDoc>> {
   if (ids.length === 0) return new Map()
   const reader = audience ?? (await getAudience())
-  const docs = parseEach(listedDocSchema, await fetchFor(reader, TEASERS_QUERY, { ids }), 'gatedPage')
+  const key = cacheKeyOf(reader)
+  // Sorted for the key: the same docs asked in another order share an entry.
+  const docs = key ? await cachedTeasers(key, [...ids].sort()) : await loadTeasers(accessParams(reader.reader), reader.drafts, ids)
   return new Map(docs.map((doc) => [doc._id, doc]))
+}
+
+async function cachedTeasers(params: AccessParams, ids: string[]): Promise<ListedDoc[]> {
+  'use cache'
+  // Each doc asked for, found or not: the publish that makes one readable or hidden expires this.
+  contentEntry(...docTags('gatedPage', ids))
+  return loadTeasers(params, false, ids)
+}
+
+async function loadTeasers(params: AccessParams, drafts: boolean, ids: string[]): Promise<ListedDoc[]> {
+  return parseEach(listedDocSchema, await queryAs(params, drafts, TEASERS_QUERY, { ids }), 'gatedPage')
 }
 
 /**
@@ -61,8 +84,22 @@ export const getDoc = cache(async (slug: string): Promise<{ decision: DocDecisio
 /** One doc's decision for a given audience (an MCP client's, a Markdown request's). */
 export async function readDoc(audience: Audience, slug: string): Promise<DocDecision> {
   if (!SLUG_PATTERN.test(slug)) return { kind: 'notFound' }
-  const result = await fetchFor(audience, DOC_BY_SLUG_QUERY, { slug })
-  return decideDocAccess(parseDoc(result), audience.reader !== null)
+  const key = cacheKeyOf(audience)
+  const doc = key ? await cachedDoc(key, slug) : await loadDoc(accessParams(audience.reader), audience.drafts, slug)
+  return decideDocAccess(doc, audience.reader !== null)
+}
+
+async function cachedDoc(params: AccessParams, slug: string): Promise<Doc | null> {
+  'use cache'
+  const doc = await loadDoc(params, false, slug)
+  // The slug's tag (a page published with this slug now: one created, renamed to it, shown or hidden),
+  // and the doc's own (its publish, or one of a doc it links to, which expires it as a referrer).
+  contentEntry(slugTag(slug), ...(doc ? [docTag(doc._id)] : []))
+  return doc
+}
+
+async function loadDoc(params: AccessParams, drafts: boolean, slug: string): Promise<Doc | null> {
+  return parseDoc(await queryAs(params, drafts, DOC_BY_SLUG_QUERY, { slug }))
 }
 
 /**
@@ -125,7 +162,17 @@ const publicDocSchema = z.object({
  * widens it.
  */
 export async function getPublicDocs(): Promise<z.infer<typeof publicDocSchema>[]> {
-  const result = await sanityClient().fetch(PUBLIC_DOCS_QUERY, {}, fresh(false))
+  return getConfig().content.cache.seconds > 0 ? cachedPublicDocs() : loadPublicDocs()
+}
+
+async function cachedPublicDocs(): Promise<z.infer<typeof publicDocSchema>[]> {
+  'use cache'
+  contentEntry(typeTag('gatedPage'), typeTag('docSection'))
+  return loadPublicDocs()
+}
+
+async function loadPublicDocs(): Promise<z.infer<typeof publicDocSchema>[]> {
+  const result = await sanityClient().fetch(PUBLIC_DOCS_QUERY, {}, { perspective: 'published' })
   return parseEach(publicDocSchema, result, 'gatedPage')
 }
 
@@ -133,9 +180,9 @@ const option = z.object({ value: z.string(), title: z.string().nullable().option
 export type AccessOption = z.infer<typeof option>
 export type AccessOptions = Record<GrantDimension['name'], AccessOption[]>
 
-/** The values an editor can preview as, per dimension. */
+/** The values an editor can preview as, per dimension. Read fresh (editors only; regions come from members). */
 export async function getAccessOptions(): Promise<AccessOptions> {
-  const result = (await sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, fresh(false))) as Record<string, unknown> | null
+  const result = (await sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, { perspective: 'published' })) as Record<string, unknown> | null
   return Object.fromEntries(
     GRANT_DIMENSIONS.map((d) => [
       d.name,

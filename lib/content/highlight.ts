@@ -1,4 +1,5 @@
 import 'server-only'
+import { createHash } from 'node:crypto'
 import type { PortableTextBlock } from 'next-sanity'
 import { createHighlighterCore, type HighlighterCore } from 'shiki/core'
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript'
@@ -39,12 +40,26 @@ function getHighlighter(): Promise<HighlighterCore> {
   return highlighter
 }
 
+/**
+ * Highlighted blocks by a digest of (language, code), newest last, at most HIGHLIGHTED_MAX: a doc's
+ * code is highlighted once per process, not per view. Safe to share between readers: the HTML is a
+ * pure function of the code, so only someone who already has that code can ever hit its entry.
+ */
+const HIGHLIGHTED_MAX = 1000
+const highlighted = new Map<string, string>()
+
 /** A code block's highlighted HTML (a `<pre class="shiki">`); shiki escapes the code itself. */
 export async function highlightCode(code: string, language: string | null | undefined): Promise<string> {
   const canonical = codeLanguageOf(language)
   const lang = canonical && GRAMMARS[canonical] ? canonical : 'text'
+  const id = createHash('sha256').update(`${lang}\0${code}`).digest('base64url')
+  const known = highlighted.get(id)
+  if (known !== undefined) return known
   const shiki = await getHighlighter()
-  return shiki.codeToHtml(code, { lang, themes: THEMES, defaultColor: 'light' })
+  const html = shiki.codeToHtml(code, { lang, themes: THEMES, defaultColor: 'light' })
+  if (highlighted.size >= HIGHLIGHTED_MAX) highlighted.delete(highlighted.keys().next().value!)
+  highlighted.set(id, html)
+  return html
 }
 
 /** Every code block of a body, highlighted, by block key. */

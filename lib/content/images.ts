@@ -7,7 +7,8 @@ import { log } from '@/lib/log'
 
 // Body images: Sanity image assets, addressed by Sanity's URL scheme under the configured image base
 // (Sanity's CDN, or the local lake serving the seed's assets). The URL carries the editor's crop; the
-// browser picks a width through next/image's loader (./image-loader.ts). Asset URLs are public to
+// browser picks a width from a srcset built here (Sanity's CDN resizes; the local lake ignores the
+// parameters and serves the original), so no image component ships to the browser. Asset URLs are public to
 // anyone holding them, so they appear only inside a body the reader may read (./queries.ts).
 
 const imageSchema = z.object({
@@ -22,7 +23,22 @@ const imageSchema = z.object({
     .optional(),
 })
 
-export type BodyImage = { src: string; width: number; height: number; alt: string; caption: string | null; objectPosition: string }
+export type BodyImage = {
+  /** The image as the editor cropped it, at its own size (Markdown links to this). */
+  url: string
+  /** What a browser without srcset support loads: at most 1080 px wide. */
+  src: string
+  /** `<url> <width>w, …` for the widths up to the image's own. */
+  srcSet: string
+  width: number
+  height: number
+  alt: string
+  caption: string | null
+  objectPosition: string
+}
+
+/** The widths a browser may pick from (Next's default device sizes): an image is never requested wider than it is. */
+const WIDTHS = [640, 750, 828, 1080, 1200, 1920, 2048, 3840]
 
 let builder: ImageUrlBuilder | undefined
 function imageUrls(): ImageUrlBuilder {
@@ -43,8 +59,12 @@ export function bodyImage(value: unknown): BodyImage | null {
   const width = Math.max(1, Math.round(full.width * (1 - crop.left - crop.right)))
   const height = Math.max(1, Math.round(full.height * (1 - crop.top - crop.bottom)))
   const focus = image.hotspot ?? { x: 0.5, y: 0.5 }
+  const sized = (w: number) => imageUrls().image(image).width(w).quality(75).fit('max').auto('format').url()
+  const widths = [...WIDTHS.filter((w) => w < width), width]
   return {
-    src: imageUrls().image(image).url(),
+    url: imageUrls().image(image).url(),
+    src: sized(Math.min(width, 1080)),
+    srcSet: widths.map((w) => `${sized(w)} ${w}w`).join(', '),
     width,
     height,
     alt: image.alt,

@@ -60,7 +60,7 @@ function optionsFor(baseUrl: string): MarkdownOptions {
         const image = bodyImage(value)
         if (!image) return ''
         const caption = image.caption ? plain(image.caption) : ''
-        return `![${image.alt.replace(/[[\]\\]/g, '').replace(/\s+/g, ' ')}](${image.src})${caption ? `\n\n*${caption}*` : ''}`
+        return `![${image.alt.replace(/[[\]\\]/g, '').replace(/\s+/g, ' ')}](${image.url})${caption ? `\n\n*${caption}*` : ''}`
       },
       code: ({ value }) => {
         const code = typeof value.code === 'string' ? value.code : ''

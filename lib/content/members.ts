@@ -5,6 +5,6 @@ import { MEMBER_GRANTS_QUERY, parseMemberGrants, type MemberGrants } from './mem
 
 /** The member's profile grants, or null when no memberProfile names this user. */
 export async function getMemberGrants(provider: ProviderName, subject: string): Promise<MemberGrants | null> {
-  const result = await sanityClient().fetch(MEMBER_GRANTS_QUERY, { provider, subject }, { cache: 'no-store', perspective: 'published' })
+  const result = await sanityClient().fetch(MEMBER_GRANTS_QUERY, { provider, subject }, { perspective: 'published' })
   return parseMemberGrants(result)
 }

@@ -90,7 +90,7 @@ export async function searchDocs(audience: Audience, query: string, via: AuditVi
   const rows = await sanityClient().fetch(
     SEARCH_QUERY,
     { ...accessParams(audience.reader), terms, limit: SEARCH_LIMIT },
-    { cache: 'no-store', perspective: audience.drafts ? 'drafts' : 'published' },
+    { perspective: audience.drafts ? 'drafts' : 'published' },
   )
   const results = (Array.isArray(rows) ? rows : []).flatMap((row): SearchResult[] => {
     const parsed = resultSchema.safeParse(row)

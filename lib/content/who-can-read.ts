@@ -88,6 +88,6 @@ export function parseWhoCanRead(result: unknown): DocReaders[] {
 export async function whoCanRead(slug: string): Promise<DocReaders[]> {
   if ((await auditAccess()) !== 'editor') throw new Error('who-can-read is for editors only')
   if (!SLUG_PATTERN.test(slug)) return []
-  const result = await sanityClient().fetch(WHO_CAN_READ_QUERY, { slug }, { cache: 'no-store', perspective: 'published' })
+  const result = await sanityClient().fetch(WHO_CAN_READ_QUERY, { slug }, { perspective: 'published' })
   return parseWhoCanRead(result)
 }

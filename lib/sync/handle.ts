@@ -107,7 +107,7 @@ async function lockDocument(target: ActiveTarget, id: string): Promise<() => Pro
   return () => store.delete(key).catch(() => undefined)
 }
 
-const readCurrent: ReadCurrent = (query, params) => sanityClient().fetch(query, params, { cache: 'no-store' })
+const readCurrent: ReadCurrent = (query, params) => sanityClient().fetch(query, params)
 
 async function run(request: Request, target: ActiveTarget): Promise<{ delivery?: Delivery; result: Outcome }> {
   const raw = await readRawBody(request)
@@ -122,8 +122,9 @@ async function run(request: Request, target: ActiveTarget): Promise<{ delivery?:
   let result
   try {
     // One delivery per document at a time: otherwise a slow update that read the document before it
-    // was deleted could write its grants after the deletion's revocation.
-    const unlock = await lockDocument(target, delivery.id)
+    // was deleted could write its grants after the deletion's revocation. A recordless target (the
+    // content cache) only repeats a harmless expiry, so a second publish need not wait for a retry.
+    const unlock = handler.recordless ? async () => {} : await lockDocument(target, delivery.id)
     try {
       result = await applyCurrentState(handler, delivery, readCurrent, storedRecord(target.name, delivery.id))
     } finally {
@@ -203,7 +204,7 @@ export async function resyncTarget(request: Request, targetName: string): Promis
     const query = `*[(${webhookFilterOf(definition)}) && _id > $after] | order(_id asc)[0...${limit}]{_id, _type}`
     let docs: z.output<typeof resyncDocs>
     try {
-      docs = resyncDocs.parse(await sanityClient().fetch(query, { after }, { cache: 'no-store' }))
+      docs = resyncDocs.parse(await sanityClient().fetch(query, { after }))
     } catch (error) {
       throw new TargetUnavailable('Sanity could not be read', 30, error)
     }

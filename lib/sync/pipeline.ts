@@ -65,6 +65,12 @@ export async function applyCurrentState(
   } catch (error) {
     throw new TargetUnavailable('Sanity could not be read', 30, error)
   }
+  if (handler.recordless) {
+    const parsed = handler.doc.safeParse(current)
+    if (!parsed.success)
+      throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+    return { applied: (await handler.apply(parsed.data)).applied, gone: false, record: null }
+  }
   const previous = parseRecord(handler, await records.previous())
   if (current === null || current === undefined) {
     if (previous === null) return { applied: [], gone: true, record: null }

@@ -21,6 +21,13 @@ export type TypeHandler<Doc, Gone> = {
   apply(doc: Doc): Promise<SyncSummary<Gone>>
   /** Revokes what an earlier apply granted. */
   remove(gone: Gone): Promise<SyncSummary>
+  /**
+   * The target keeps nothing per document (the content cache): no record is read or remembered, and
+   * `query` answers whether or not the document still exists (a gone one included), so every
+   * delivery — create, update or delete — is one `apply` of what the query returned. Repeating it must
+   * be harmless.
+   */
+  recordless?: boolean
 }
 
 /** A target's handlers by document type, made from its settings (lib/sync/targets/registry.ts). */

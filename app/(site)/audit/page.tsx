@@ -1,5 +1,5 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import { forbidden, redirect } from 'next/navigation'
 import { AUDIT_DECISIONS, type AuditEvent } from '@/lib/audit/event'
 import { auditHref, type AuditFilters } from '@/lib/audit/filters'
@@ -60,9 +60,9 @@ export default async function AuditPage({ searchParams }: Props) {
           <button type="submit" className="rounded-md bg-accent px-4 py-2 font-medium text-accent-fg hover:opacity-90">
             Filter
           </button>
-          <Link href="/audit" className="px-2 py-2 text-sm text-muted hover:text-fg">
+          <IntentLink href="/audit" className="px-2 py-2 text-sm text-muted hover:text-fg">
             Clear
-          </Link>
+          </IntentLink>
         </div>
       </form>
       {ignored.length > 0 && (
@@ -165,9 +165,9 @@ function Trail({
                 <td className="py-2 pr-4 whitespace-nowrap tabular-nums">{event.at.replace('T', ' ').slice(0, 19)}</td>
                 <td className="py-2 pr-4">
                   {event.who.subject ? (
-                    <Link href={auditHref({ ...filters, reader: event.who.subject })} className="hover:underline">
+                    <IntentLink href={auditHref({ ...filters, reader: event.who.subject })} className="hover:underline">
                       {event.who.subject}
-                    </Link>
+                    </IntentLink>
                   ) : (
                     <span className="text-muted">signed out</span>
                   )}
@@ -189,11 +189,11 @@ function Trail({
       </div>
       {listing.pageCount > 1 && (
         <nav aria-label="Audit pages" className="flex items-center gap-4 text-sm">
-          {listing.page > 1 && <Link href={auditHref(filters, listing.page - 1)}>← Newer</Link>}
+          {listing.page > 1 && <IntentLink href={auditHref(filters, listing.page - 1)}>← Newer</IntentLink>}
           <span className="text-muted">
             Page {listing.page} of {listing.pageCount}
           </span>
-          {listing.page < listing.pageCount && <Link href={auditHref(filters, listing.page + 1)}>Older →</Link>}
+          {listing.page < listing.pageCount && <IntentLink href={auditHref(filters, listing.page + 1)}>Older →</IntentLink>}
         </nav>
       )}
     </>
@@ -205,9 +205,9 @@ function What({ event, filters }: { event: AuditEvent; filters: AuditFilters }) 
   return (
     <>
       {slug && (
-        <Link href={auditHref({ ...filters, doc: slug })} className="hover:underline">
+        <IntentLink href={auditHref({ ...filters, doc: slug })} className="hover:underline">
           {slug}
-        </Link>
+        </IntentLink>
       )}
       {queryHash && <span className="font-mono text-xs">query {queryHash.slice(0, 12)}…</span>}
       {results !== undefined && <span className="text-muted"> ({results} results)</span>}

@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import type { Breadcrumb } from '@/lib/content/nav-tree'
 
 export function Breadcrumbs({ items }: { items: Breadcrumb[] }) {
@@ -10,9 +10,9 @@ export function Breadcrumbs({ items }: { items: Breadcrumb[] }) {
           <li key={`${i}-${item.title}`} className="flex items-center gap-1.5">
             {i > 0 && <span aria-hidden>/</span>}
             {item.href && i < items.length - 1 ? (
-              <Link href={item.href} className="hover:text-fg hover:underline">
+              <IntentLink href={item.href} className="hover:text-fg hover:underline">
                 {item.title}
-              </Link>
+              </IntentLink>
             ) : (
               <span aria-current={i === items.length - 1 ? 'page' : undefined}>{item.title}</span>
             )}

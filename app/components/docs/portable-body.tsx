@@ -1,5 +1,4 @@
-import Image from 'next/image'
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import { PortableText, type PortableTextBlock, type PortableTextComponents } from 'next-sanity'
 import type { ReactNode } from 'react'
 import { RuleExplainer } from '@/app/components/rule-explainer'
@@ -38,14 +37,14 @@ function DocLink({ target, children }: { target: LinkTarget; children: ReactNode
   const slug = target?.slug && SLUG_PATTERN.test(target.slug) ? target.slug : null
   if (target?.state === 'read' && slug) {
     return (
-      <Link href={`/docs/${slug}`} data-link="read">
+      <IntentLink href={`/docs/${slug}`} data-link="read">
         {children}
-      </Link>
+      </IntentLink>
     )
   }
   if (target?.state === 'locked' && slug) {
     return (
-      <Link
+      <IntentLink
         href={`/docs/${slug}`}
         data-link="locked"
         title="Locked: you cannot open this page yet"
@@ -54,7 +53,7 @@ function DocLink({ target, children }: { target: LinkTarget; children: ReactNode
         <LockIcon className="size-3 self-center" />
         {children}
         <span className="sr-only"> (locked)</span>
-      </Link>
+      </IntentLink>
     )
   }
   // Hidden from this reader, or gone: the author's words, no link, nothing about the target.
@@ -158,13 +157,17 @@ function components(headings: Heading[], highlighted: Map<string, string>, edito
         if (!image) return null
         return (
           <figure>
-            <Image
+            {/* eslint-disable-next-line @next/next/no-img-element -- server-built srcset (lib/content/images.ts): no image component in the browser */}
+            <img
               src={image.src}
+              srcSet={image.srcSet}
               width={image.width}
               height={image.height}
               alt={image.alt}
               sizes="(min-width: 1024px) 48rem, 100vw"
-              className="rounded-lg border border-line bg-white object-cover"
+              loading="lazy"
+              decoding="async"
+              className="h-auto max-w-full rounded-lg border border-line bg-white object-cover"
               style={{ objectPosition: image.objectPosition }}
             />
             {image.caption && <figcaption>{image.caption}</figcaption>}

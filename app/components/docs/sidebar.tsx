@@ -1,15 +1,15 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import type { SidebarEntry, SidebarSection } from '@/lib/content/nav-tree'
 import { LockIcon } from './lock-icon'
 
 function Entry({ entry }: { entry: SidebarEntry }) {
   return (
     <li>
-      <Link href={`/docs/${entry.slug}`} aria-current={entry.current ? 'page' : undefined} data-locked={entry.readable ? undefined : 'true'}>
+      <IntentLink href={`/docs/${entry.slug}`} aria-current={entry.current ? 'page' : undefined} data-locked={entry.readable ? undefined : 'true'}>
         {!entry.readable && <LockIcon />}
         <span>{entry.title}</span>
         {!entry.readable && <span className="sr-only"> (locked)</span>}
-      </Link>
+      </IntentLink>
       {entry.children.length > 0 && (
         <ul className="ml-3 border-l border-line pl-2">
           {entry.children.map((child) => (
@@ -48,9 +48,9 @@ export function Sidebar({ sections, openAll }: { sections: SidebarSection[]; ope
             ))}
             {section.slug && (
               <li>
-                <Link href={`/sections/${section.slug}`} className="text-xs !text-accent">
+                <IntentLink href={`/sections/${section.slug}`} className="text-xs !text-accent">
                   {section.omitted > 0 ? `All ${section.total} pages in ${section.title}` : `${section.title} overview`}
-                </Link>
+                </IntentLink>
               </li>
             )}
           </ul>

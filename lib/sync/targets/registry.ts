@@ -8,7 +8,7 @@ import { optional, required, shapeOf, type Env } from '../../config/env.ts'
 import type { SanityClient } from '@sanity/client'
 import type { SyncTarget } from '../target.ts'
 
-export type TargetName = 'access' | 'local' | 'descope' | 'auth0' | 'clerk' | 'okta'
+export type TargetName = 'access' | 'content' | 'local' | 'descope' | 'auth0' | 'clerk' | 'okta'
 
 export type LocalSyncSettings = { idpUrl: string; adminToken: string }
 export type DescopeSyncSettings = { projectId: string; managementKey: string; baseUrl?: string }
@@ -17,6 +17,7 @@ export type ClerkSyncSettings = { secretKey: string; apiUrl?: string }
 export type OktaSyncSettings = { orgUrl: string; apiToken: string }
 type SettingsOf = {
   access: Record<string, never>
+  content: Record<string, never>
   local: LocalSyncSettings
   descope: DescopeSyncSettings
   auth0: Auth0SyncSettings
@@ -80,6 +81,21 @@ export const TARGETS = {
     load: async () => {
       const { accessTarget } = await import('./access.ts')
       return { create: () => accessTarget }
+    },
+  }),
+  content: define({
+    name: 'content',
+    title: 'Gatehouse → content cache',
+    sdk: '— (Next’s `revalidateTag`, tag expiries in the shared store)',
+    sets: 'expires, on every instance and at once, the cached reader entries built from the document: its own tag, its type’s (page trees, sitemap, llms.txt), and for a page the pages that link to it (*Caching model*). Without it nothing is cached.',
+    types: ['gatedPage', 'docSection', 'accessRole', 'accessPlan', 'organizationProfile'],
+    recordFields: [],
+    appliesIn: 'app',
+    settings: z.object({}).transform(() => ({})),
+    devDefault: true,
+    load: async () => {
+      const { contentTarget } = await import('./content.ts')
+      return { create: () => contentTarget }
     },
   }),
   local: define({

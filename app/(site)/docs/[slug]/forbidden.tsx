@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 
 /** Shown (HTTP 403) below the doc's teaser from the @teaser slot. */
 export default function DocForbidden() {
@@ -7,9 +7,9 @@ export default function DocForbidden() {
       <h2 className="font-semibold text-warn-fg">You do not have access to this document</h2>
       <p className="text-sm text-warn-fg">
         Ask your organization&apos;s administrator if you need it.{' '}
-        <Link href="/" className="underline">
+        <IntentLink href="/" className="underline">
           Back to all documents
-        </Link>
+        </IntentLink>
       </p>
     </div>
   )

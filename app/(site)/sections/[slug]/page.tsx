@@ -1,5 +1,5 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
+import { IntentLink } from '@/app/components/intent-link'
 import { notFound } from 'next/navigation'
 import { DocsShell } from '@/app/components/docs/docs-shell'
 import { LockIcon } from '@/app/components/docs/lock-icon'
@@ -35,9 +35,9 @@ export default async function SectionPage({ params, searchParams }: Props) {
   return (
     <DocsShell current={null}>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-muted">
-        <Link href="/" className="hover:text-fg hover:underline">
+        <IntentLink href="/" className="hover:text-fg hover:underline">
           Docs
-        </Link>
+        </IntentLink>
       </nav>
       <h1 className="text-3xl font-semibold tracking-tight">{section.title}</h1>
       {section.description && <p className="mt-2 text-muted">{section.description}</p>}
@@ -48,7 +48,7 @@ export default async function SectionPage({ params, searchParams }: Props) {
       <ul className="mt-6 divide-y divide-line rounded-lg border border-line bg-surface" data-testid="section-pages">
         {section.pages.map((doc) => (
           <li key={doc._id} className="p-4">
-            <Link
+            <IntentLink
               href={`/docs/${doc.slug}`}
               className="inline-flex items-center gap-1.5 font-medium hover:underline"
               data-locked={doc.readable ? undefined : 'true'}
@@ -56,7 +56,7 @@ export default async function SectionPage({ params, searchParams }: Props) {
               {!doc.readable && <LockIcon />}
               {doc.title}
               {!doc.readable && <span className="sr-only"> (locked)</span>}
-            </Link>
+            </IntentLink>
             {doc.excerpt && <p className="mt-1 text-sm text-muted">{doc.excerpt}</p>}
             {!doc.readable && <p className="mt-1 text-xs text-locked">{missingRequirements(doc.access, doc.requirements).map(describeMissing).join(' ')}</p>}
           </li>
@@ -65,16 +65,16 @@ export default async function SectionPage({ params, searchParams }: Props) {
       {section.pageCount > 1 && (
         <nav aria-label="Pages of this section" className="mt-6 flex items-center justify-between text-sm" data-testid="section-paging">
           {section.page > 1 ? (
-            <Link href={href(section.page - 1)} rel="prev" className="text-accent hover:underline">
+            <IntentLink href={href(section.page - 1)} rel="prev" className="text-accent hover:underline">
               ← Previous page
-            </Link>
+            </IntentLink>
           ) : (
             <span />
           )}
           {section.page < section.pageCount && (
-            <Link href={href(section.page + 1)} rel="next" className="text-accent hover:underline">
+            <IntentLink href={href(section.page + 1)} rel="next" className="text-accent hover:underline">
               Next page →
-            </Link>
+            </IntentLink>
           )}
         </nav>
       )}
