@@ -532,7 +532,7 @@ describe('readEvents', () => {
 /** A store whose append is whatever the test needs; nothing else is called. */
 function fakeStore(append: SharedStore['append']): SharedStore {
   const unused = () => Promise.reject(new Error('not used'))
-  return { kind: 'memory', append, get: unused, set: unused, delete: unused, range: unused, close: async () => {} }
+  return { kind: 'memory', append, get: unused, set: unused, delete: unused, increment: unused, range: unused, close: async () => {} }
 }
 
 describe('storeSink', () => {

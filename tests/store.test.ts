@@ -62,6 +62,18 @@ for (const [name, make] of implementations) {
       expect(await store.set('short', 'y', { ttlSeconds: 60, ifAbsent: true })).toBe(true)
     })
 
+    it('increment counts atomically within a window that the first increment starts and no later one extends', async () => {
+      const store = open(make)
+      const counts = await Promise.all(Array.from({ length: 20 }, () => store.increment('hits', { ttlSeconds: 1 })))
+      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      expect(await store.increment('hits', { ttlSeconds: 60 })).toBe(21)
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      // The window began with the first increment (1 s), not the last (60 s): a new one starts at 1.
+      expect(await store.increment('hits', { ttlSeconds: 1 })).toBe(1)
+      expect(await store.increment('other', { ttlSeconds: 60 })).toBe(1)
+    })
+
     it('keeps odd keys and values intact (unicode, JSON, long values)', async () => {
       const store = open(make)
       const value = JSON.stringify({ roles: ['ü', '"quoted"', '\n'], blob: 'x'.repeat(20_000) })

@@ -55,6 +55,17 @@ export class MemoryStore implements SharedStore {
     this.entries.delete(key)
   }
 
+  async increment(key: string, { ttlSeconds }: { ttlSeconds: number }): Promise<number> {
+    const current = this.entries.get(key)
+    const live = current && current.expiresAt > this.now() ? current : undefined
+    const count = (Number(live?.value) || 0) + 1
+    const expiresAt = live?.expiresAt ?? this.now() + Math.max(1, ttlSeconds) * 1000
+    this.entries.delete(key) // re-insert so Map order stays oldest-first
+    this.entries.set(key, { value: String(count), expiresAt })
+    if (this.entries.size > this.maxEntries) this.evict()
+    return count
+  }
+
   async append(key: string, value: string, { maxLength, ttlSeconds }: { maxLength: number; ttlSeconds: number }): Promise<void> {
     const limit = listLength(maxLength)
     const current = this.liveList(key)

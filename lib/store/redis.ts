@@ -91,6 +91,19 @@ export class RedisStore implements SharedStore {
     })
   }
 
+  /** INCR + EXPIRE NX in one MULTI: the window starts with the first increment and is never extended. */
+  increment(key: string, { ttlSeconds }: { ttlSeconds: number }): Promise<number> {
+    const name = this.prefix + key
+    return this.run('INCR', async () => {
+      const [count] = await this.client
+        .multi()
+        .incr(name)
+        .expire(name, Math.max(1, Math.ceil(ttlSeconds)), 'NX')
+        .exec()
+      return Number(count)
+    })
+  }
+
   /** LPUSH + LTRIM + EXPIRE in one MULTI: atomic, one round trip, never longer than `maxLength`. */
   append(key: string, value: string, { maxLength, ttlSeconds }: { maxLength: number; ttlSeconds: number }): Promise<void> {
     const name = this.prefix + key

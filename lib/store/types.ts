@@ -13,6 +13,13 @@ export interface SharedStore {
   set(key: string, value: string, options: { ttlSeconds: number; ifAbsent?: boolean }): Promise<boolean>
   delete(key: string): Promise<void>
   /**
+   * A fixed-window counter (rate limits, quotas): adds 1 to the number at `key` and returns the new
+   * count. The first increment starts the window: the key expires `ttlSeconds` after it, and later
+   * increments do not extend it. One atomic step, so concurrent callers on every instance each get
+   * their own count. Counter keys and value keys must not overlap (callers give them their own prefix).
+   */
+  increment(key: string, options: { ttlSeconds: number }): Promise<number>
+  /**
    * A bounded list, newest first (the audit trail): prepends `value`, keeps only the newest
    * `maxLength` items and (re)sets the list's TTL, so it lives `ttlSeconds` after its last append.
    * One atomic step: no reader sees the list longer than `maxLength`. List keys and value keys must
