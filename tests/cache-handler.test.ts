@@ -1,7 +1,9 @@
+import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheEntry } from 'next/dist/server/lib/cache-handlers/types'
 import { CLOCK_SKEW_MS, ContentCacheHandler, ENTRY_OVERHEAD_BYTES, TagManifest } from '@/lib/content/cache-handler'
 import { MemoryStore } from '@/lib/store/memory'
+import { StoreWriteHealth, watchWrites } from '@/lib/store/health'
 import { RedisStore } from '@/lib/store/redis'
 import { StoreUnavailable, type SharedStore } from '@/lib/store/types'
 import { startRedisServer, type RedisServer } from './support/redis-server'
@@ -268,5 +270,82 @@ describe('with the shared store down, the cache fails closed', () => {
     })
     await handler.set('k', Promise.resolve(entry('cached')))
     expect(await handler.get('k', [])).toBeUndefined()
+  })
+})
+
+describe('with the shared store refusing writes (Redis at maxmemory, noeviction), the cache fails closed on every instance', () => {
+  const PROBE_MS = 100
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  let admin: ReturnType<typeof createClient>
+  beforeAll(async () => {
+    admin = createClient({ url: redis.url })
+    await admin.connect()
+    await admin.configSet('maxmemory-policy', 'noeviction')
+  })
+  afterAll(async () => {
+    await admin.configSet('maxmemory', '0')
+    await admin.close()
+  })
+  /** Redis answers every SET with OOM from now on (GET and DEL still work), or accepts writes again. */
+  const refuseWrites = (refuse: boolean) => admin.configSet('maxmemory', refuse ? '1' : '0')
+
+  /** One app instance: its own Redis connection (with client-side caching), write health and handler. */
+  const instance = (prefix: string) => {
+    const raw = new RedisStore({ url: redis.url, clientCache: true, keyPrefix: prefix })
+    opened.push(raw)
+    const health = new StoreWriteHealth(() => store, PROBE_MS)
+    const store = watchWrites(raw, health)
+    const manifest = new TagManifest(
+      () => store,
+      () => 3600,
+      () => health,
+    )
+    return { store, health, manifest, handler: new ContentCacheHandler({ manifest, writable: () => health.writable() }) }
+  }
+
+  it('a publish whose expiry cannot be written stops the page on the instance that got it, on the others within a probe, and is written once the store recovers', async () => {
+    const prefix = `w${Math.random()}:`
+    const [a, b, c] = [instance(prefix), instance(prefix), instance(prefix)]
+    for (const { handler } of [a, b, c]) await handler.set('k', Promise.resolve(entry('the full body, before the narrowing publish')))
+    for (const { handler } of [a, b, c]) expect(await text(await handler.get('k', []))).toContain('full body')
+    await sleep(PROBE_MS + 20)
+    await refuseWrites(true)
+    try {
+      // The narrowing publish reaches A: its expiry cannot be recorded (the webhook answers 503)…
+      await expect(a.handler.updateTags(['gh:doc:a'])).rejects.toThrow(/OOM|maxmemory/i)
+      expect(a.manifest.owedCount).toBe(1)
+      // …so A stops serving at once, and B within one probe, though B's reads still answer.
+      expect(await a.handler.get('k', [])).toBeUndefined()
+      expect(await b.handler.get('k', [])).toBeUndefined()
+      expect(b.health.known).toBe('unwritable')
+      // Nothing is kept meanwhile, and implicit tags count as expired.
+      await b.handler.set('k', Promise.resolve(entry('read during the outage')))
+      expect(await b.handler.get('k', [])).toBeUndefined()
+      expect(await b.handler.getExpiration(['_N_T_/layout'])).toBe(Infinity)
+    } finally {
+      await refuseWrites(false)
+    }
+    // A writes what it owes by itself (no request needed), before counting the store writable again.
+    await expect.poll(() => a.manifest.owedCount, { timeout: 5 * PROBE_MS }).toBe(0)
+    expect(a.health.known).toBe('writable')
+    // C saw no request during the outage and still holds its old entry: the owed expiry voids it.
+    expect(await c.handler.get('k', [])).toBeUndefined()
+    // Fresh reads are cached again everywhere.
+    await sleep(CLOCK_SKEW_MS + 10)
+    await b.handler.set('k', Promise.resolve(entry('after')))
+    expect(await text(await b.handler.get('k', []))).toBe('after')
+  }, 15_000)
+
+  it('a write refused anywhere else in the process (a member revocation) stops the cache too', async () => {
+    const { store, handler } = instance(`x${Math.random()}:`)
+    await handler.set('k', Promise.resolve(entry('cached')))
+    expect(await handler.get('k', [])).toBeDefined()
+    await refuseWrites(true)
+    try {
+      await expect(store.set('member:local:abc', '{}', { ttlSeconds: 60 })).rejects.toBeInstanceOf(StoreUnavailable)
+      expect(await handler.get('k', [])).toBeUndefined()
+    } finally {
+      await refuseWrites(false)
+    }
   })
 })

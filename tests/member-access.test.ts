@@ -1,5 +1,5 @@
 import { evaluate, parse } from 'groq-js'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Grants } from '@/lib/access/dimensions'
 import type { MemberAccess } from '@/lib/auth/member-access'
 import type { Identity } from '@/lib/auth/viewer'
@@ -12,7 +12,8 @@ import { loadSeed } from './access-matrix'
 
 const store = new MemoryStore()
 const sanity = vi.hoisted(() => ({ grants: vi.fn() }))
-vi.mock('@/lib/store', () => ({ sharedStore: () => store }))
+const health = vi.hoisted(() => ({ writable: true }))
+vi.mock('@/lib/store', () => ({ sharedStore: () => store, storeWriteHealth: () => ({ writable: async () => health.writable }) }))
 vi.mock('@/lib/content/members', async (original) => ({ ...(await original<object>()), getMemberGrants: sanity.grants }))
 vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { maxAgeSeconds: 3600 } }) }))
 
@@ -128,6 +129,43 @@ describe('the shared cache of members’ access', () => {
     expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'none' })
     expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'none' })
     expect(sanity.grants).toHaveBeenCalledTimes(1)
+  })
+
+  describe('while the store refuses writes (a revocation may have gone unrecorded)', () => {
+    beforeEach(() => {
+      health.writable = false
+    })
+    afterEach(() => {
+      health.writable = true
+    })
+
+    it('the cached entry is not trusted: Sanity decides on every request, and nothing is written', async () => {
+      await publishMemberAccess('local', 'dave', profile({ roles: ['beta_tester'] }))
+      // The webhook could not record that beta_tester was taken away; Sanity has it.
+      sanity.grants.mockResolvedValue({ profileId: 'memberProfile.dave', grants: grants({ roles: [] }), updatedAt: 9 })
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: { roles: [] } })
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: { roles: [] } })
+      expect(sanity.grants).toHaveBeenCalledTimes(2)
+      // The stale entry is still there, untouched, for when writes come back (the webhook's retry overwrites it).
+      health.writable = true
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ grants: { roles: ['beta_tester'] } })
+    })
+
+    it('a profile deleted since the entry was written voids the member’s earlier claims; a known removal stands', async () => {
+      await publishMemberAccess('local', 'dave', profile())
+      sanity.grants.mockResolvedValue(null)
+      const access = await readMemberAccess('local', 'dave')
+      expect(access.kind).toBe('removed')
+      expect(applyMemberAccess(identity, access)).toMatchObject({ roles: [], tenant: null, access: { reason: 'profileRemoved' } })
+      await publishMemberAccess('local', 'dave', { kind: 'removed', at: 42 })
+      expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'removed', at: 42 })
+    })
+
+    it('a member Sanity has no profile for, and the store knew none of, keeps their IdP claims', async () => {
+      sanity.grants.mockResolvedValue(null)
+      expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'none' })
+      expect(await store.get(`member:local:${(await import('@/lib/auth/hash')).keyHash('dave')}`)).toBeNull()
+    })
   })
 
   it('Sanity failing grants nothing beyond being signed in', async () => {

@@ -108,8 +108,11 @@ describe('resync: hostile requests change nothing', () => {
     ['a limit that is not a number', () => resync('?limit=ten'), 400],
     ['a fractional limit', () => resync('?limit=2.5'), 400],
     ['GROQ in `after`', () => resync(`?after=${encodeURIComponent('"] || true || ["')}`), 400],
-    ['an unknown target', () => resync('', { target: 'keycloak' }), 404],
-    ['a target not enabled', () => resync('', { target: 'descope' }), 404],
+    // Before authenticating, an unknown or disabled target answers as a wrong token does.
+    ['an unknown target', () => resync('', { target: 'keycloak' }), 401],
+    ['a target not enabled', () => resync('', { target: 'descope' }), 401],
+    ['a target not enabled, with the enabled one’s secret', () => resync('', { target: 'okta' }), 401],
+    ['a target named like an object key', () => resync('', { target: 'constructor' }), 401],
   ]
   for (const [name, send, status] of cases) {
     it(`${name} → ${status}`, async () => {

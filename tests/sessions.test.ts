@@ -42,6 +42,16 @@ describe('server-side sessions', () => {
     expect(await loadSession(cookie)).toBeNull()
   })
 
+  it('sign-out ends the session even when the store refuses writes (only the delete must succeed)', async () => {
+    const set = vi.spyOn(store, 'set').mockRejectedValueOnce(new Error('OOM command not allowed when used memory > maxmemory'))
+    try {
+      await endSession(record.sid)
+    } finally {
+      set.mockRestore()
+    }
+    expect(await loadSession(cookie)).toBeNull()
+  })
+
   it('a re-validation saved just before sign-out is deleted by it', async () => {
     expect(await saveSession({ ...record, refreshToken: 'r2' })).toBe(true)
     await endSession(record.sid)

@@ -317,6 +317,27 @@ describe('the content webhook expires, on every instance, what a publish changed
     }
   })
 
+  it('a narrowing publish expires the page before Sanity is read: a slow Sanity answers 503 but cannot delay it', async () => {
+    // The publish is in Sanity; then every read takes longer than the client's timeout (2 s).
+    await env.mutate([{ patch: { id, set: { testRevision: ++revision } } }])
+    const before = Date.now()
+    await setLatency(3000)
+    let response: Response
+    try {
+      nextCache.reset()
+      response = await env.deliver({ _id: id, _type: 'gatedPage' })
+    } finally {
+      await setLatency(0)
+    }
+    // Sanity retries the delivery later for the rest (referrers, the slug)...
+    expect(response.status).toBe(503)
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0)
+    // ...but the page itself and the lists of its type were expired on every instance first.
+    expect(await expiredAt([cache.docTag(id)])).toBeGreaterThanOrEqual(before)
+    expect(await expiredAt([cache.typeTag('gatedPage')])).toBeGreaterThanOrEqual(before)
+    expect(nextCache.revalidated.map(([tag]) => tag)).toEqual(expect.arrayContaining([cache.docTag(id), cache.typeTag('gatedPage')]))
+  }, 20_000)
+
   it('a replayed or out-of-order delivery only expires the same tags again', async () => {
     const first = await publish(id, 'gatedPage')
     const again = await publish(id, 'gatedPage', 'create')

@@ -181,12 +181,20 @@ describe('de-duplication and hostile deliveries', () => {
   })
 
   for (const target of ['descope', 'auth0', 'clerk', 'okta']) {
-    it.skipIf(inFunctionsRuntime)(`the unconfigured ${target} target answers 404 "not enabled" and names no setting`, async () => {
-      const response = await deliver(dave, { target })
-      expect(response.status).toBe(404)
-      const { error } = (await response.json()) as { error: string }
-      expect(error).toBe(`The ${target} sync target is not enabled`)
-      expect(error).not.toMatch(/[A-Z_]{6,}/)
+    it.skipIf(inFunctionsRuntime)(`the unconfigured ${target} target answers exactly as a wrong signature does, naming nothing`, async () => {
+      // Signed with the secret of a target that is enabled: it authenticates nothing for this one.
+      const unconfigured = await deliver(dave, { target })
+      const wrong = await deliver(dave, { target: 'local', secret: 'wrong-secret-0123456789' })
+      const unknown = await deliver(dave, { target: 'keycloak' })
+      for (const response of [unconfigured, wrong, unknown]) {
+        expect(response.status).toBe(401)
+        expect(response.headers.get('cache-control')).toBe('no-store')
+      }
+      const [a, b, c] = (await Promise.all([unconfigured, wrong, unknown].map((r) => r.json()))) as { error: string }[]
+      expect(a).toEqual(b)
+      expect(c).toEqual(b)
+      expect(a!.error).not.toMatch(/[A-Z_]{6,}/)
+      expect(a!.error).not.toMatch(/enabled|unknown|descope|auth0|clerk|okta/i)
     })
   }
 })
@@ -212,7 +220,9 @@ describe('abuse: each gets its 4xx and no management call', () => {
     ['GROQ injection in the id', () => deliver({ _id: 'memberProfile.dave"] || true || ["', _type: 'memberProfile' }), 400],
     ['id with a path', () => deliver({ _id: '../../admin', _type: 'memberProfile' }), 400],
     ['unknown operation', () => deliver(dave, { operation: 'purge' }), 400],
-    ['unknown target', () => deliver(dave, { target: 'keycloak' }), 404],
+    ['unknown target', () => deliver(dave, { target: 'keycloak' }), 401],
+    ['unknown target named like an object key', () => deliver(dave, { target: '__proto__' }), 401],
+    ['an encoded target name', () => deliver(dave, { target: '%6Cocal' }), 401],
   ]
   // Signatures, bodies and routes are the webhook's; a function's own abuse cases: tests/functions.test.ts.
   for (const [name, send, status] of cases) {

@@ -12,9 +12,9 @@ beforeAll(async () => {
 })
 afterAll(async () => env.close())
 
-it('a delivery signed with the public dev secret is refused in production: the target is not enabled', async () => {
+it('a delivery signed with the public dev secret is refused in production: the target is not enabled, and says no more than a bad signature', async () => {
   const body = JSON.stringify({ _id: 'memberProfile.dave', _type: 'memberProfile' })
   const response = await env.deliver(null, { rawBody: body, signature: await encodeSignatureHeader(body, Date.now(), localDefaults.webhookSecret) })
-  expect(response.status).toBe(404)
-  expect((await response.json()).error).toBe('The access sync target is not enabled')
+  expect(response.status).toBe(401)
+  expect((await response.json()).error).toBe('Invalid signature')
 })

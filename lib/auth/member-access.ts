@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { NO_GRANTS, pickGrants, type Grants } from '@/lib/access/dimensions'
 import { getConfig } from '@/lib/config'
 import { getMemberGrants } from '@/lib/content/members'
-import { sharedStore } from '@/lib/store'
+import { sharedStore, storeWriteHealth } from '@/lib/store'
 import { rememberProfileMember } from '@/lib/sync/records'
 import { keyHash } from './hash'
 import { log } from '@/lib/log'
@@ -19,6 +19,7 @@ import { grantsSchema, type Identity, type Viewer } from './viewer'
  * published or deleted; a request that finds none reads the profile from Sanity once and keeps it for
  * MEMBER_ACCESS_TTL_SECONDS (so a missed webhook is corrected within that bound). The webhook always
  * overwrites; a read only fills an empty key (SET NX), so a slow read can never undo a newer change.
+ * While the store refuses writes, the entry is not trusted: Sanity is read on every request.
  */
 export type MemberAccess =
   | { kind: 'profile'; profileId: string; grants: Grants; updatedAt: number }
@@ -61,6 +62,7 @@ export async function readMemberAccess(provider: ProviderName, subject: string):
   const store = sharedStore()
   const key = keyOf(provider, subject)
   const cached = parse(await store.get(key))
+  if (!(await storeWriteHealth().writable())) return readWhileUnwritable(provider, subject, cached)
   if (cached) return cached
   const grants = await getMemberGrants(provider, subject)
   const fresh: MemberAccess = grants ? { kind: 'profile', ...grants } : { kind: 'none' }
@@ -68,6 +70,20 @@ export async function readMemberAccess(provider: ProviderName, subject: string):
   if (await store.set(key, JSON.stringify(fresh), { ttlSeconds: ttlOf(fresh), ifAbsent: true })) return fresh
   // Someone (the webhook) wrote first: theirs is at least as new.
   return parse(await store.get(key)) ?? fresh
+}
+
+/**
+ * While the store refuses writes (lib/store/health.ts) the access webhook cannot record a change, so
+ * the entry held may predate one: Sanity decides, on every request, and nothing is written. A member
+ * the entry knew by a profile that Sanity no longer has was removed since — their earlier claims
+ * grant nothing (as the webhook's `removed` would have said); a known removal stands.
+ */
+async function readWhileUnwritable(provider: ProviderName, subject: string, cached: MemberAccess | null): Promise<MemberAccess> {
+  const grants = await getMemberGrants(provider, subject)
+  if (grants) return { kind: 'profile', ...grants }
+  if (cached?.kind === 'removed') return cached
+  if (cached?.kind === 'profile') return { kind: 'removed', at: Date.now() }
+  return { kind: 'none' }
 }
 
 /**

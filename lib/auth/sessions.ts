@@ -58,9 +58,16 @@ export async function loadSession(cookie: string | undefined): Promise<SessionRe
   return sid ? loadSessionById(sid) : null
 }
 
+/**
+ * Ends the session on every instance. The record is deleted even when the "ended" mark cannot be
+ * written: a store refusing writes (Redis at maxmemory) still deletes, and the deletion is what ends
+ * the session — a re-validation racing it cannot write the record back to such a store either. Throws
+ * only when the record could not be deleted.
+ */
 export async function endSession(sid: string): Promise<void> {
   const store = sharedStore()
-  await store.set(endedKey(sid), '1', { ttlSeconds: getConfig().session.maxAgeSeconds })
+  // A failed mark is already logged by the store's write health (lib/store/health.ts).
+  await store.set(endedKey(sid), '1', { ttlSeconds: getConfig().session.maxAgeSeconds }).catch(() => undefined)
   await store.delete(recordKey(sid))
 }
 

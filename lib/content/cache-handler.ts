@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto'
 import type { CacheEntry, CacheHandler } from 'next/dist/server/lib/cache-handlers/types'
 import { getConfig } from '@/lib/config'
 import { log } from '@/lib/log'
-import { sharedStore, type SharedStore } from '@/lib/store'
+import { sharedStore, storeWriteHealth, type SharedStore } from '@/lib/store'
+import type { StoreWriteHealth } from '@/lib/store/health'
 
 // The `'use cache'` handler behind every cached reader read (next.config.ts `cacheHandlers.default`;
 // README, *Caching model*). Entries live in this process's memory (an LRU bounded in bytes); *tag
@@ -19,6 +20,10 @@ import { sharedStore, type SharedStore } from '@/lib/store'
 //   access, so a stale copy is never served after one.
 // - When the tag expirations cannot be read (the store is down), everything held is dropped and
 //   nothing is served from or written to the cache until they can: reads go to Sanity (fail closed).
+// - The same while the store refuses *writes* (lib/store/health.ts: Redis at maxmemory answers reads
+//   but not SETs), because then a publish's expiry may have gone unrecorded on any instance. An expiry
+//   this instance failed to write is owed: written first when the store takes writes again, before
+//   anything is served from the cache — so instances that never noticed the outage expire it too.
 // - Keys are stored as digests; a key (which names an audience's grants) is never kept in plain text.
 // - An errored or oversized render is never stored and never replaces the last good entry.
 
@@ -41,11 +46,19 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
 export class TagManifest {
   private readonly store: () => SharedStore
   private readonly ttlSeconds: () => number
+  private readonly health: () => StoreWriteHealth | undefined
+  /** Tags whose expiry could not be written: written when the store takes writes again. */
+  private readonly owed = new Set<string>()
+  private readonly recoveryFor = new WeakSet<StoreWriteHealth>()
 
-  /** `ttlSeconds`: how long an expiry must be remembered — longer than any entry lives. */
-  constructor(store: () => SharedStore, ttlSeconds: () => number) {
+  /**
+   * `ttlSeconds`: how long an expiry must be remembered — longer than any entry lives. `health`: the
+   * store's write health, told of a failed expiry and running the owed ones on recovery.
+   */
+  constructor(store: () => SharedStore, ttlSeconds: () => number, health: () => StoreWriteHealth | undefined = () => undefined) {
     this.store = store
     this.ttlSeconds = ttlSeconds
+    this.health = health
   }
 
   private key(tag: string) {
@@ -63,18 +76,56 @@ export class TagManifest {
 
   /**
    * Marks `tags` expired now, on every instance. The wall clock or the monotonic one, whichever is
-   * later: a clock that lags (after a pause) would date the expiry before reads it must void.
+   * later: a clock that lags (after a pause) would date the expiry before reads it must void. When the
+   * store refuses, the tags are owed (see `settleOwed`) and the error is thrown (the webhook's 503).
    */
   async expire(tags: readonly string[], at = Math.round(Math.max(Date.now(), now()))): Promise<void> {
     const store = this.store()
     const ttlSeconds = this.ttlSeconds()
-    await Promise.all([...new Set(tags)].map((tag) => store.set(this.key(tag), String(at), { ttlSeconds })))
+    const unique = [...new Set(tags)]
+    try {
+      await Promise.all(unique.map((tag) => store.set(this.key(tag), String(at), { ttlSeconds })))
+    } catch (error) {
+      for (const tag of unique) this.owed.add(tag)
+      const health = this.health()
+      if (health) {
+        health.reportFailure(error)
+        if (!this.recoveryFor.has(health)) {
+          this.recoveryFor.add(health)
+          health.onRecovery(() => this.settleOwed())
+        }
+      }
+      throw error
+    }
+  }
+
+  /** How many expiries are owed (tests). */
+  get owedCount(): number {
+    return this.owed.size
+  }
+
+  /** Writes the owed expiries, dated now (later than the failed attempt: it voids at least as much). */
+  async settleOwed(): Promise<void> {
+    if (this.owed.size === 0) return
+    const tags = [...this.owed]
+    const store = this.store()
+    const ttlSeconds = this.ttlSeconds()
+    const at = String(Math.round(Math.max(Date.now(), now())))
+    await Promise.all(tags.map((tag) => store.set(this.key(tag), at, { ttlSeconds })))
+    for (const tag of tags) this.owed.delete(tag)
+    log.info('content-cache.owed_expiries_written', { tags: tags.length })
   }
 }
 
 type StoredEntry = Omit<CacheEntry, 'value'> & { bytes: Uint8Array }
 
-export type ContentCacheHandlerOptions = { manifest: TagManifest; maxBytes?: number; maxEntryBytes?: number }
+export type ContentCacheHandlerOptions = {
+  manifest: TagManifest
+  /** Whether the store takes writes (lib/store/health.ts); while it does not, nothing is served or kept. */
+  writable?: () => Promise<boolean>
+  maxBytes?: number
+  maxEntryBytes?: number
+}
 
 export class ContentCacheHandler implements CacheHandler {
   private readonly entries = new Map<string, StoredEntry>()
@@ -83,11 +134,13 @@ export class ContentCacheHandler implements CacheHandler {
   /** The tag expiries could not be read last time: entries held may predate an expiry we never saw. */
   private storeDown = false
   private readonly manifest: TagManifest
+  private readonly writable: () => Promise<boolean>
   private readonly maxBytes: number
   private readonly maxEntryBytes: number
 
   constructor(options: ContentCacheHandlerOptions) {
     this.manifest = options.manifest
+    this.writable = options.writable ?? (async () => true)
     this.maxBytes = options.maxBytes ?? MAX_CACHE_BYTES
     this.maxEntryBytes = Math.min(options.maxEntryBytes ?? MAX_ENTRY_BYTES, this.maxBytes)
   }
@@ -106,6 +159,10 @@ export class ContentCacheHandler implements CacheHandler {
     if (!stored) return undefined
     if (now() > stored.timestamp + stored.expire * 1000) {
       this.drop(id)
+      return undefined
+    }
+    if (!(await this.writable())) {
+      this.unavailable(new Error('the shared store refuses writes'))
       return undefined
     }
     let expiredAt: number
@@ -167,6 +224,10 @@ export class ContentCacheHandler implements CacheHandler {
    * Infinity, which makes Next hand them to `get`, which then fails closed too.
    */
   async getExpiration(tags: string[]): Promise<number> {
+    if (!(await this.writable())) {
+      this.unavailable(new Error('the shared store refuses writes'))
+      return Infinity
+    }
     try {
       const expiredAt = await this.manifest.expirationOf(tags)
       this.storeDown = false
@@ -189,8 +250,12 @@ export class ContentCacheHandler implements CacheHandler {
     this.bytes -= costOf(stored.bytes)
   }
 
-  /** Whether the tag expiries can be read (asked again only after a failure). */
+  /** Whether the tag expiries can be read (asked again only after a failure) and the store takes writes. */
   private async storeAnswers(): Promise<boolean> {
+    if (!(await this.writable())) {
+      this.unavailable(new Error('the shared store refuses writes'))
+      return false
+    }
     if (!this.storeDown) return true
     try {
       await this.manifest.expirationOf([CONTENT_PROBE_TAG])
@@ -266,15 +331,19 @@ const shared = ((globalThis as typeof globalThis & Record<symbol, unknown>)[Symb
 
 /** The process's tag manifest over the shared store (the content webhook writes it, the handler reads it). */
 export function contentTagManifest(): TagManifest {
-  return (shared.manifest ??= new TagManifest(sharedStore, () => {
-    const { seconds, staleSeconds } = getConfig().content.cache
-    // Longer than any entry can live (its `expire`), so an expiry is never forgotten while an entry it
-    // voids is still held; at least a day, so turning caching on later still finds the expiries it needs.
-    return Math.max(86_400, seconds + staleSeconds + 60)
-  }))
+  return (shared.manifest ??= new TagManifest(
+    sharedStore,
+    () => {
+      const { seconds, staleSeconds } = getConfig().content.cache
+      // Longer than any entry can live (its `expire`), so an expiry is never forgotten while an entry it
+      // voids is still held; at least a day, so turning caching on later still finds the expiries it needs.
+      return Math.max(86_400, seconds + staleSeconds + 60)
+    },
+    storeWriteHealth,
+  ))
 }
 
 /** Installs this process's handler where ./next-cache-handler.mjs finds it (instrumentation.ts, at start). */
 export function installContentCacheHandler(): ContentCacheHandler {
-  return (shared.handler ??= new ContentCacheHandler({ manifest: contentTagManifest() }))
+  return (shared.handler ??= new ContentCacheHandler({ manifest: contentTagManifest(), writable: () => storeWriteHealth().writable() }))
 }

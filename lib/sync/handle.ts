@@ -1,9 +1,10 @@
 import 'server-only'
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { SIGNATURE_HEADER_NAME } from '@sanity/webhook'
 import { z } from 'zod'
 import { keyHash } from '@/lib/auth/hash'
 import { getConfig } from '@/lib/config'
+import { ConfigError } from '@/lib/config/env'
 import { sanityClient, sanityWriteClient } from '@/lib/content/client'
 import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
@@ -12,7 +13,7 @@ import { DeliveryRejected, TargetUnavailable } from './errors'
 import { applyCurrentState, createTarget, handlerFor, outcomeOfError, outcomeOfResult, type Outcome, type ReadCurrent } from './pipeline'
 import { storedRecord } from './records'
 import type { SyncTarget } from './target'
-import { TARGETS, webhookFilterOf, type TargetDefinition, type TargetName } from './targets/registry'
+import { secretEnvOf, settingsEnvOf, TARGETS, webhookFilterOf, type TargetDefinition, type TargetName } from './targets/registry'
 import { readRawBody, verifySignature } from './verify'
 
 /** Sanity retries for up to 30 minutes; a delivery is remembered well past that. */
@@ -28,28 +29,67 @@ const inFlightSeconds = () => Math.max(60, Math.ceil((6 * getConfig().sync.timeo
 type ActiveTarget = { name: TargetName; secret: string; target: SyncTarget }
 const loaded = new Map<TargetName, Promise<SyncTarget>>()
 
-/** The target the route names, if it is configured (lib/config); otherwise 404, naming none of its settings. */
-async function activeTarget(name: string): Promise<ActiveTarget> {
-  if (!Object.hasOwn(TARGETS, name)) throw new DeliveryRejected(404, `Unknown sync target "${name.slice(0, 64)}"`)
-  const targetName = name as TargetName
+/**
+ * A secret nobody holds. A request naming an unknown or a disabled target is authenticated against
+ * it, so it fails exactly as a wrong signature (or bearer) on an enabled target does: before
+ * authenticating, every answer is the same 401, and nothing tells a caller which targets exist.
+ */
+const NOBODYS_SECRET = randomBytes(32).toString('base64url')
+
+/**
+ * The secret a request for `name` must be signed with: the target's own, or null for an unknown or
+ * disabled one (logged, never answered, so an operator sees a webhook pointed at a target that is not
+ * configured; the caller then authenticates against NOBODYS_SECRET).
+ */
+function secretFor(name: string): { name: TargetName; secret: string } | null {
+  const state = Object.hasOwn(TARGETS, name) ? getConfig().sync.targets[name as TargetName] : undefined
+  if (state) return { name: name as TargetName, secret: state.secret }
+  log.warn('sync.target_not_enabled', { target: name.slice(0, 64) })
+  return null
+}
+
+/** The module of an authenticated target, made from its settings once per process (a failure is not kept). */
+async function activeTarget(name: TargetName, secret: string): Promise<ActiveTarget> {
   const config = getConfig()
-  const state = config.sync.targets[targetName]
-  if (!state) {
-    log.warn('sync.target_not_enabled', { target: targetName })
-    throw new DeliveryRejected(404, `The ${targetName} sync target is not enabled`)
-  }
-  if (config.sync.runtime === 'functions' && TARGETS[targetName].appliesIn === 'idp') {
+  if (config.sync.runtime === 'functions' && TARGETS[name].appliesIn === 'idp') {
     // A webhook left in the dashboard after the switch fails visibly in Sanity's log instead of
     // applying a second time next to its function.
-    log.warn('sync.target_runs_as_function', { target: targetName })
-    throw new DeliveryRejected(404, `The ${targetName} sync target runs as a Sanity Function (SYNC_RUNTIME=functions)`)
+    log.warn('sync.target_runs_as_function', { target: name })
+    throw new DeliveryRejected(404, `The ${name} sync target runs as a Sanity Function (SYNC_RUNTIME=functions)`)
   }
-  let target = loaded.get(targetName)
+  return { name, secret, target: await targetModule(name) }
+}
+
+function targetModule(name: TargetName): Promise<SyncTarget> {
+  let target = loaded.get(name)
   if (!target) {
-    target = createTarget(targetName, state.settings, { timeoutMs: config.sync.timeoutMs, sanityWriter: sanityWriteClient })
-    loaded.set(targetName, target)
+    const config = getConfig()
+    target = createTarget(name, config.sync.targets[name]!.settings, { timeoutMs: config.sync.timeoutMs, sanityWriter: sanityWriteClient })
+    target.catch(() => loaded.delete(name))
+    loaded.set(name, target)
   }
-  return { name: targetName, secret: state.secret, target: await target }
+  return target
+}
+
+/**
+ * At start-up (instrumentation.ts): builds every enabled target that applies here with its SDK, so a
+ * setting the SDK refuses stops start-up naming the target's variables — never a 500 per delivery.
+ */
+export async function prepareSyncTargets(): Promise<void> {
+  const config = getConfig()
+  const problems: string[] = []
+  for (const name of Object.keys(config.sync.targets) as TargetName[]) {
+    if (config.sync.runtime === 'functions' && TARGETS[name].appliesIn === 'idp') continue
+    try {
+      await targetModule(name)
+    } catch (error) {
+      const variables = settingsEnvOf(TARGETS[name] as TargetDefinition)
+      problems.push(
+        `${secretEnvOf(name)} is set, but the ${name} target's SDK refuses its settings${variables.length ? ` (${variables.join(', ')})` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
 }
 
 /**
@@ -109,10 +149,15 @@ async function lockDocument(target: ActiveTarget, id: string): Promise<() => Pro
 
 const readCurrent: ReadCurrent = (query, params) => sanityClient().fetch(query, params)
 
-async function run(request: Request, target: ActiveTarget): Promise<{ delivery?: Delivery; result: Outcome }> {
+async function run(request: Request, targetName: string): Promise<{ delivery?: Delivery; result: Outcome }> {
   const raw = await readRawBody(request)
   const signature = request.headers.get(SIGNATURE_HEADER_NAME)
-  await verifySignature(raw, signature, target.secret)
+  // Authenticated before anything about the target is looked at or built.
+  const configured = secretFor(targetName)
+  await verifySignature(raw, signature, configured?.secret ?? NOBODYS_SECRET)
+  // Unreachable (nobody holds that secret); says so to the type checker.
+  if (!configured) throw new DeliveryRejected(401, 'Invalid signature')
+  const target = await activeTarget(configured.name, configured.secret)
   const delivery = parseDelivery(raw, request.headers)
   const handler = handlerFor(target.name, target.target, delivery)
   if (!handler) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
@@ -144,7 +189,7 @@ export async function handleSanityWebhook(request: Request, targetName: string):
   let delivery: Delivery | undefined
   let result: Outcome
   try {
-    ;({ delivery, result } = await run(request, await activeTarget(targetName)))
+    ;({ delivery, result } = await run(request, targetName))
   } catch (error) {
     result = outcomeOfError(error, targetName)
   }
@@ -194,8 +239,10 @@ export async function resyncTarget(request: Request, targetName: string): Promis
   const summary: ResyncSummary = { applied: 0, unchanged: 0, failed: [] }
   let result: Outcome
   try {
-    const target = await activeTarget(targetName)
-    authorize(request, target.secret)
+    const configured = secretFor(targetName)
+    authorize(request, configured?.secret ?? NOBODYS_SECRET)
+    if (!configured) throw new DeliveryRejected(401, "Missing or wrong bearer token (the target's webhook secret)")
+    const target = await activeTarget(configured.name, configured.secret)
     const page = resyncPage.safeParse(Object.fromEntries(new URL(request.url).searchParams))
     if (!page.success) throw new DeliveryRejected(400, `Bad page: ${page.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
     const { after, limit } = page.data

@@ -59,6 +59,7 @@ export async function applyCurrentState(
   read: ReadCurrent,
   records: SyncedRecord,
 ): Promise<ApplyResult> {
+  const early = handler.beforeRead ? (await handler.beforeRead({ id: delivery.id, type: delivery.type })).applied : []
   let current: unknown
   try {
     current = await read(handler.query, { id: delivery.id })
@@ -69,7 +70,7 @@ export async function applyCurrentState(
     const parsed = handler.doc.safeParse(current)
     if (!parsed.success)
       throw new DeliveryRejected(422, `Malformed ${delivery.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
-    return { applied: (await handler.apply(parsed.data)).applied, gone: false, record: null }
+    return { applied: [...early, ...(await handler.apply(parsed.data)).applied], gone: false, record: null }
   }
   const previous = parseRecord(handler, await records.previous())
   if (current === null || current === undefined) {

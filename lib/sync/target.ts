@@ -28,6 +28,14 @@ export type TypeHandler<Doc, Gone> = {
    * be harmless.
    */
   recordless?: boolean
+  /**
+   * Runs before the current state is read, with only what the signed delivery says (its id and type):
+   * work that is right whatever the document's state and must not wait for Sanity. The content cache
+   * expires the document's own and its type's tags here, so a narrowing publish takes effect even
+   * while Sanity reads are slow or failing (the read that follows finds the referrers; when it fails,
+   * the delivery is a 503 and Sanity retries it). Must be harmless to repeat.
+   */
+  beforeRead?(delivery: { id: string; type: string }): Promise<SyncSummary>
 }
 
 /** A target's handlers by document type, made from its settings (lib/sync/targets/registry.ts). */

@@ -11,6 +11,8 @@ import { TARGETS } from './registry'
 //   - for a page, its current slug's tag (what that slug resolves to, for every audience) and the tags
 //     of the pages that reference it (a link's state in their body, a parent): read from Sanity now,
 //     not from the payload.
+// The first two are expired before anything is read (a slow Sanity cannot delay a narrowing publish);
+// the rest need the read.
 // Recordless: the query answers whether or not the document still exists, and nothing per document is
 // remembered — a replayed or out-of-order delivery only expires the same tags again. (A renamed page's
 // old slug needs no tag of its own: the entries that resolved it to this page carry the page's tag.)
@@ -24,6 +26,15 @@ const PAGE_STATE = `{
 }`
 const state = z.object({ id: z.string().min(1), slug: z.string().nullish(), referrers: z.array(z.string()).default([]) })
 
+/** Writes the expiries; a store that cannot record them is the delivery's 503 (Sanity retries). */
+async function expire(tags: string[]): Promise<void> {
+  try {
+    await expireContent(tags)
+  } catch (error) {
+    throw new TargetUnavailable('The content cache could not be expired', 5, error)
+  }
+}
+
 function handlerFor(type: string) {
   return defineHandler({
     query: type === 'gatedPage' ? PAGE_STATE : `{ "id": $id }`,
@@ -31,13 +42,19 @@ function handlerFor(type: string) {
     gone: z.object({}),
     record: () => ({}),
     recordless: true,
+    // Expiring is always safe, so the signed delivery's own id and type are expired before Sanity is
+    // read: a narrowing publish stops its page (and the lists of its type) from being served even when
+    // the read below is slow or fails. The read only adds what the payload cannot say.
+    async beforeRead(delivery) {
+      const tags = [docTag(delivery.id), typeTag(type)]
+      await expire(tags)
+      return { applied: [`${type} ${delivery.id}: ${tags.length} cache tags expired before reading`] }
+    },
     async apply({ id, slug, referrers }) {
+      // The document's own and its type's again: an entry filled between the first expiry and now may
+      // have read the document before the publish was visible to every Sanity replica.
       const tags = [docTag(id), typeTag(type), ...(slug ? [slugTag(slug)] : []), ...(referrers.length > MAX_REFERRERS ? [CONTENT_TAG] : referrers.map(docTag))]
-      try {
-        await expireContent(tags)
-      } catch (error) {
-        throw new TargetUnavailable('The content cache could not be expired', 5, error)
-      }
+      await expire(tags)
       return { applied: [`${type} ${id}: ${tags.length} cache tags expired`] }
     },
     remove: async () => ({ applied: [] }),

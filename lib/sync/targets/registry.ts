@@ -67,6 +67,18 @@ export type TargetDefinition<Name extends TargetName = TargetName> = {
 const define = <Name extends TargetName>(definition: TargetDefinition<Name>) => definition
 const when = (name: TargetName) => `when SANITY_WEBHOOK_SECRET_${name.toUpperCase()} is set`
 
+// Each SDK's own rules for its settings, checked when the configuration is read (start-up) so that a
+// setting the SDK would refuse names its variable there instead of failing every delivery. Kept to
+// what the SDK itself enforces at construction or on its first call (tests/webhook-secrets.test.ts
+// builds every target from settings these accept).
+/** The Auth0 ManagementClient takes a bare host name and throws on anything with a scheme, path, query or fragment. */
+const isBareHost = (value: string) => !/[/?#]/.test(value) && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)
+/** A URL whose scheme an SDK's fetch can use. */
+const httpUrl = (name: string) =>
+  optional.refine((value) => value === undefined || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)), {
+    message: `${name} must be an http(s) URL`,
+  })
+
 export const TARGETS = {
   access: define({
     name: 'access',
@@ -107,7 +119,7 @@ export const TARGETS = {
     recordFields: ['loginIds'],
     appliesIn: 'idp',
     settings: z
-      .object({ LOCAL_IDP_URL: optional, LOCAL_IDP_ADMIN_TOKEN: optional })
+      .object({ LOCAL_IDP_URL: httpUrl('LOCAL_IDP_URL'), LOCAL_IDP_ADMIN_TOKEN: optional })
       .transform((env) => ({ idpUrl: env.LOCAL_IDP_URL ?? localDefaults.idpUrl, adminToken: env.LOCAL_IDP_ADMIN_TOKEN ?? localDefaults.idpAdminToken })),
     devDefault: true,
     onlyWithProvider: 'local',
@@ -128,7 +140,7 @@ export const TARGETS = {
       .object({
         DESCOPE_PROJECT_ID: required('DESCOPE_PROJECT_ID', when('descope')),
         DESCOPE_MANAGEMENT_KEY: required('DESCOPE_MANAGEMENT_KEY', when('descope')),
-        DESCOPE_BASE_URL: optional,
+        DESCOPE_BASE_URL: httpUrl('DESCOPE_BASE_URL'),
       })
       .transform((env) => ({ projectId: env.DESCOPE_PROJECT_ID, managementKey: env.DESCOPE_MANAGEMENT_KEY, baseUrl: env.DESCOPE_BASE_URL })),
     load: async () => {
@@ -152,6 +164,16 @@ export const TARGETS = {
         AUTH0_MANAGEMENT_CLIENT_SECRET: required('AUTH0_MANAGEMENT_CLIENT_SECRET', when('auth0')),
       })
       .refine((env) => env.AUTH0_MANAGEMENT_DOMAIN ?? env.AUTH0_DOMAIN, { message: `AUTH0_DOMAIN (or AUTH0_MANAGEMENT_DOMAIN) is required ${when('auth0')}` })
+      .superRefine((env, context) => {
+        const name = env.AUTH0_MANAGEMENT_DOMAIN ? 'AUTH0_MANAGEMENT_DOMAIN' : 'AUTH0_DOMAIN'
+        const value = env.AUTH0_MANAGEMENT_DOMAIN ?? env.AUTH0_DOMAIN
+        // AUTH0_DOMAIN may be a URL for sign-in (the nextjs-auth0 SDK takes one); management needs the host.
+        if (value !== undefined && !isBareHost(value))
+          context.addIssue({
+            code: 'custom',
+            message: `${name} must be a bare host name for the Auth0 Management API (e.g. tenant.eu.auth0.com, no https:// or path)${name === 'AUTH0_DOMAIN' ? '; set AUTH0_MANAGEMENT_DOMAIN to give it one of its own' : ''}`,
+          })
+      })
       .transform((env) => ({
         domain: (env.AUTH0_MANAGEMENT_DOMAIN ?? env.AUTH0_DOMAIN) as string,
         clientId: env.AUTH0_MANAGEMENT_CLIENT_ID,
@@ -171,7 +193,7 @@ export const TARGETS = {
     recordFields: ['clerkUserId', 'clerkOrganizationId'],
     appliesIn: 'idp',
     settings: z
-      .object({ CLERK_SECRET_KEY: required('CLERK_SECRET_KEY', when('clerk')), CLERK_API_URL: optional })
+      .object({ CLERK_SECRET_KEY: required('CLERK_SECRET_KEY', when('clerk')), CLERK_API_URL: httpUrl('CLERK_API_URL') })
       .transform((env) => ({ secretKey: env.CLERK_SECRET_KEY, apiUrl: env.CLERK_API_URL })),
     load: async () => {
       const { clerkTarget } = await import('./clerk.ts')
@@ -188,7 +210,12 @@ export const TARGETS = {
     recordFields: ['okta'],
     appliesIn: 'idp',
     settings: z
-      .object({ OKTA_ORG_URL: required('OKTA_ORG_URL', when('okta')), OKTA_API_TOKEN: required('OKTA_API_TOKEN', when('okta')) })
+      .object({
+        OKTA_ORG_URL: required('OKTA_ORG_URL', when('okta')).refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+          message: 'OKTA_ORG_URL must be an http(s) URL (e.g. https://example.okta.com)',
+        }),
+        OKTA_API_TOKEN: required('OKTA_API_TOKEN', when('okta')),
+      })
       .transform((env) => ({ orgUrl: env.OKTA_ORG_URL, apiToken: env.OKTA_API_TOKEN })),
     load: async () => {
       const { oktaTarget } = await import('./okta.ts')
