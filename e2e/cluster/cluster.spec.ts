@@ -1,5 +1,6 @@
 import { encodeSignatureHeader } from '@sanity/webhook'
 import { expect, test } from '@playwright/test'
+import { createClient } from 'redis'
 import { loadSeed } from '../../tests/access-matrix'
 import { publish, within } from '../sessions'
 import { stacks } from '../stacks'
@@ -108,4 +109,53 @@ test('a publish delivered to A expires the cached page on B: tag expiries live i
   } finally {
     await publish('cluster', [{ delete: { id } }])
   }
+})
+
+test('while Redis refuses writes, a narrowing publish and a member revocation delivered to A are honoured on B', async ({ page }) => {
+  // Redis at maxmemory under noeviction: every SET is refused (OOM) while GET and DEL still answer, so
+  // the webhooks on A answer 503 and the lake retries — and B must stop serving what they would remove.
+  const redis = createClient({ url: 'redis://127.0.0.1:4802' })
+  await redis.connect()
+  const refuseWrites = (refuse: boolean) => redis.configSet({ 'maxmemory-policy': 'noeviction', maxmemory: refuse ? '1' : '0' })
+  const id = 'gatedPage.e2e-cluster-narrow'
+  const marker = 'GH-CLUSTER-NARROW-BODY'
+  const probe = (requiredRoles: string[]) => ({
+    _id: id,
+    _type: 'gatedPage',
+    title: 'Cluster narrowing probe',
+    slug: { _type: 'slug', current: 'e2e-cluster-narrow' },
+    audience: 'signedIn',
+    requiredRoles,
+    section: { _type: 'reference', _ref: 'docSection.guides' },
+    body: [{ _type: 'block', _key: 'b', style: 'normal', markDefs: [], children: [{ _type: 'span', _key: 's', text: marker, marks: [] }] }],
+  })
+  const view = async (path: string) => {
+    const response = await page.request.get(`${B}${path}`, { maxRedirects: 0 })
+    return { status: response.status(), body: await response.text() }
+  }
+  await publish('cluster', [{ createOrReplace: probe(['partner_admin']) }])
+  try {
+    await signInAndReturn(page, 'frank')
+    await new Promise((resolve) => setTimeout(resolve, 2_500)) // past the clock-skew margin of that publish
+    expect((await view('/docs/e2e-cluster-narrow')).body).toContain(marker)
+    expect((await view('/docs/e2e-cluster-narrow')).body).toContain(marker) // now cached on B
+    expect((await view('/docs/beta-features')).status).toBe(200)
+
+    await refuseWrites(true)
+    // The narrowing publish: A cannot record its expiry.
+    await publish('cluster', [{ patch: { id, set: { requiredRoles: ['customer_admin'] } } }])
+    await within(3000, async () => (await view('/docs/e2e-cluster-narrow')).status === 403, 'the narrowed page refused on B')
+    const refused = await view('/docs/e2e-cluster-narrow')
+    expect(refused.body).not.toContain(marker)
+    // The member revocation: A cannot record frank's new access.
+    await publish('cluster', [{ patch: { id: 'memberProfile.frank', set: { roles: [] } } }])
+    await within(3000, async () => (await view('/docs/beta-features')).status === 404, 'frank’s removed role refused on B')
+    expect((await view('/docs/partner-onboarding')).status).toBe(403)
+  } finally {
+    await refuseWrites(false)
+    await redis.close()
+    await publish('cluster', [{ createOrReplace: loadSeed().find((doc) => doc._id === 'memberProfile.frank') }, { delete: { id } }])
+  }
+  // Writes accepted again: the retried deliveries apply and frank's restored profile is read.
+  await within(10_000, async () => (await view('/docs/beta-features')).status === 200, 'restore seen on B')
 })
