@@ -58,7 +58,7 @@ export const stacks: Record<ProviderName, Stack> = {
     env: { REDIS_URL: 'redis://127.0.0.1:4802', SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret' },
     extraServers: [
       { command: `${redisServer} --port 4802 --bind 127.0.0.1 --save '' --appendonly no`, port: 4802 },
-      { command: 'node_modules/.bin/next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
+      { command: 'node lib/config/heap.mjs next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
     ],
   },
   okta: {
