@@ -1,23 +1,9 @@
-import { existsSync } from 'node:fs'
-import { chromium, defineConfig } from '@playwright/test'
+import { defineConfig } from '@playwright/test'
+import { requireChromium } from './dev/provision.mjs'
 import { stackEnv, stacks, type ProviderName } from './e2e/stacks'
 
 // e2e runs the production build once per identity provider, each with its own ports and stand-ins,
 // so a running `npm run dev` is never disturbed. Select some with E2E_PROVIDERS=local,okta.
-
-/** Debian's Chromium, else Playwright's own; otherwise say what to install. */
-function chromiumExecutable(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
-  const found = candidates.find((path) => existsSync(path))
-  if (found) return found
-  if (existsSync(chromium.executablePath())) return undefined
-  throw new Error(
-    'No Chromium for the e2e tests. Install one of:\n' +
-      '  sudo apt-get install -y chromium      (Debian/Ubuntu; found at /usr/bin/chromium)\n' +
-      '  npx playwright install chromium       (Playwright’s own build)\n' +
-      'or set CHROMIUM_PATH to a Chromium binary.',
-  )
-}
 
 const all = Object.keys(stacks) as ProviderName[]
 const selected = process.env.E2E_PROVIDERS ? (process.env.E2E_PROVIDERS.split(',') as ProviderName[]).filter((p) => all.includes(p)) : all
@@ -35,7 +21,8 @@ export default defineConfig({
   use: {
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: chromiumExecutable(),
+      // CHROMIUM_PATH, Debian's, or Playwright's own: what `npm test`'s provisioning step found or installed.
+      executablePath: requireChromium(),
       // This machine has no internet: keep Chromium from phoning home at start.
       args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },

@@ -5,13 +5,15 @@
 //   1. req/s and p50/p99 per page kind, cold and warm, at 0 and 50 ms simulated Sanity latency
 //   2. Sanity requests per view (cold, warm, one Chromium home view with its link prefetches)
 //   3. the home page at 100 / 1,000 / 10,000 docs (latency, HTML, app ÷ raw GROQ time)
-//   4. first-load JS per reader route (framework vs the app's own), 5. next-server RSS after the load
+//   4. first-load JS per reader route (framework vs the app's own)
+// (next-server's memory: bench/memory.ts.)
 // Figures, not assertions: a missed target is printed as MISSED and sets the exit code.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
+import { requireChromium, requireRedisServer } from '../dev/provision.mjs'
 import { localDefaults } from '../lib/config/defaults.ts'
 import { signInOverHttp } from './support/http-session.ts'
 import { scaledSeed } from './support/scaled-seed.ts'
@@ -29,7 +31,6 @@ const TARGETS = {
   homeGrowth: 2,
   firstLoadKiB: 100,
   chromiumHomeCold: 2,
-  rssMiB: 400,
 }
 const PORTS = { app: 3740, idp: 4740, lake: 4741, uncached: 3742, redis: 4742 }
 const lakeAuth = { authorization: `Bearer ${localDefaults.lakeWriteToken}` }
@@ -43,13 +44,9 @@ const ms = (value: number) => `${value.toFixed(1)} ms`
 
 // --- the stacks -------------------------------------------------------------------------------------
 
-const redis = spawn(
-  process.env.REDIS_SERVER_BIN ?? 'redis-server',
-  ['--port', String(PORTS.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-  {
-    stdio: 'ignore',
-  },
-)
+const redis = spawn(requireRedisServer(), ['--port', String(PORTS.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  stdio: 'ignore',
+})
 const children: ChildProcess[] = [redis]
 process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')))
 await sleep(300)
@@ -58,7 +55,8 @@ const shared = { REDIS_URL: `redis://127.0.0.1:${PORTS.redis}`, SANITY_WEBHOOK_S
 const stack = await startBenchStack('pages', { app: PORTS.app, idp: PORTS.idp, lake: PORTS.lake }, shared)
 // The second instance: same lake, IdP, Redis and session secret, no content webhook — so nothing cached.
 const uncachedUrl = `http://localhost:${PORTS.uncached}`
-const uncached = spawn('node_modules/.bin/next', ['start', '-p', String(PORTS.uncached)], {
+// Started as `npm start` starts it (the heap policy of lib/config/heap.mjs), like the caching one.
+const uncached = spawn('node', ['lib/config/heap.mjs', 'next', 'start', '-p', String(PORTS.uncached)], {
   env: { ...process.env, ...stack.env, SANITY_WEBHOOK_SECRET_CONTENT: '', PORT: String(PORTS.uncached) },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
@@ -157,7 +155,7 @@ for (const page of PAGES.slice(1)) perView.set(page.name, { cold: await sanityPe
 /** One home view in Chromium, with whatever the page prefetches, and a pointer resting on a doc link. */
 async function chromiumHomeView(base: string, cookie: string) {
   const { chromium } = await import('@playwright/test')
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' })
+  const browser = await chromium.launch({ executablePath: requireChromium() })
   try {
     const context = await browser.newContext()
     if (cookie) await context.addCookies(cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: base })))
@@ -225,66 +223,6 @@ for (const [index, docs] of [100, 1_000, 10_000].entries()) {
     sized.stop()
   }
 }
-
-// --- 5. next-server RSS under load -----------------------------------------------------------------
-
-/** The recommended heap policy for a small self-hosted instance (README, *Benchmarks*). */
-const RECOMMENDED_NODE_OPTIONS = '--max-old-space-size=384 --max-semi-space-size=8'
-function rssMiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
-}
-/** Every process under `root` (dev/stack.ts runs the lake and the IdP itself; its child is next-server). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const pid of readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), pid])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = []
-  const walk = (pid: number) => (children.get(pid) ?? []).forEach((child) => (found.push(child), walk(child)))
-  walk(root)
-  return found
-}
-/** A fresh caching instance under the mixed load of every page kind for 3× the run time: its RSS at the end. */
-async function rssUnderLoad(nodeOptions: string | null) {
-  const fresh = await startBenchStack(
-    'pages-rss',
-    { app: 3780, idp: 4780, lake: 4781 },
-    {
-      SANITY_WEBHOOK_SECRET_CONTENT: shared.SANITY_WEBHOOK_SECRET_CONTENT,
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-    },
-  )
-  try {
-    const cookie = await signInOverHttp(fresh.appUrl, 'alice')
-    const started = rssMiB(descendants(fresh.pid!)[0]!)
-    const pages = PAGES.slice(1).map((page) => ({ ...page, cookie: page.cookie ? cookie : '' }))
-    let served = 0
-    const deadline = performance.now() + SECONDS * 3000
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async (_, worker) => {
-        for (let i = worker; performance.now() < deadline; i++) {
-          const page = pages[i % pages.length]!
-          await (await fetch(new URL(page.path, fresh.appUrl), { headers: page.cookie ? { cookie: page.cookie } : {}, redirect: 'manual' })).arrayBuffer()
-          served++
-        }
-      }),
-    )
-    return { started, loaded: descendants(fresh.pid!).reduce((sum, pid) => sum + rssMiB(pid), 0), served }
-  } finally {
-    fresh.stop()
-    await sleep(1000)
-  }
-}
-const rssDefault = await rssUnderLoad(null)
-const rssRecommended = await rssUnderLoad(RECOMMENDED_NODE_OPTIONS)
 
 // --- 4. first-load JS -------------------------------------------------------------------------------
 
@@ -369,11 +307,6 @@ table(
       verdict(worstFirstLoad <= TARGETS.firstLoadKiB),
     ],
     ['one Chromium home view ≤ 2 Sanity requests cold', String(chromiumCold.view), verdict(chromiumCold.view <= TARGETS.chromiumHomeCold)],
-    [
-      `next-server RSS under load ≤ 400 MB (NODE_OPTIONS=${RECOMMENDED_NODE_OPTIONS})`,
-      `${rssRecommended.loaded.toFixed(0)} MB after ${rssRecommended.served} views (Node's default heap policy: ${rssDefault.loaded.toFixed(0)} MB after ${rssDefault.served}; ${rssDefault.started.toFixed(0)} MB at start)`,
-      verdict(rssRecommended.loaded <= TARGETS.rssMiB),
-    ],
   ],
 )
 console.log(rows.join('\n'))

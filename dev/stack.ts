@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { localDefaults } from '../lib/config/defaults.ts'
+import { withHeapPolicy } from '../lib/config/heap.mjs'
 import { functionEnvOf } from '../lib/config/sync.ts'
 import { startIdp } from './idp/server.ts'
 import { seededUsers } from './idp/users.ts'
@@ -115,9 +116,11 @@ if (command.length === 0) {
 } else {
   const [bin, ...args] = command as [string, ...string[]]
   const local = join(root, 'node_modules/.bin', bin)
+  // `next start` runs as `npm start` does: with the heap policy (the e2e stacks and benchmarks measure that).
+  const nodeOptions = bin === 'next' && args[0] === 'start' ? { NODE_OPTIONS: withHeapPolicy(env.NODE_OPTIONS) } : {}
   const child = spawn(existsSync(local) ? local : bin, args, {
     stdio: 'inherit',
-    env: { ...env, PORT: env.PORT ?? String(portOf(appBaseUrl)), APP_BASE_URL: appBaseUrl, LOCAL_LAKE_URL: lakeUrl, LOCAL_IDP_URL: idpUrl },
+    env: { ...env, ...nodeOptions, PORT: env.PORT ?? String(portOf(appBaseUrl)), APP_BASE_URL: appBaseUrl, LOCAL_LAKE_URL: lakeUrl, LOCAL_IDP_URL: idpUrl },
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
   child.on('exit', (code, signal) => void shutdown(code ?? (signal ? 1 : 0)))

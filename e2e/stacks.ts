@@ -3,6 +3,7 @@
 import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { findRedisServer } from '../dev/provision.mjs'
 
 export type ProviderName = 'local' | 'okta' | 'auth0' | 'descope' | 'clerk' | 'sync' | 'functions' | 'cluster' | 'scale'
 
@@ -26,6 +27,11 @@ const clerkPublicPem = createPublicKey({ key: clerkTestKey as unknown as import(
   .toString()
 
 const sessionSecret = 'e2e-session-secret-0123456789abcdef-0123456789'
+
+// What `npm test`'s provisioning step found (REDIS_SERVER_BIN or PATH); looked up here, not required, so
+// a run of other stacks does not need one.
+const foundRedis = findRedisServer()
+const redisServer = foundRedis && 'path' in foundRedis ? foundRedis.path : 'redis-server'
 
 export const stacks: Record<ProviderName, Stack> = {
   // Claims re-validated with the IdP every 5 s, so a change made in the IdP is seen within the test.
@@ -51,8 +57,8 @@ export const stacks: Record<ProviderName, Stack> = {
     lake: 4801,
     env: { REDIS_URL: 'redis://127.0.0.1:4802', SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret' },
     extraServers: [
-      { command: `${process.env.REDIS_SERVER_BIN ?? 'redis-server'} --port 4802 --bind 127.0.0.1 --save '' --appendonly no`, port: 4802 },
-      { command: 'node_modules/.bin/next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
+      { command: `${redisServer} --port 4802 --bind 127.0.0.1 --save '' --appendonly no`, port: 4802 },
+      { command: 'node lib/config/heap.mjs next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
     ],
   },
   okta: {

@@ -1,8 +1,10 @@
-// Starts a real Redis server (Debian's redis-server; .ci/run installs it) on a free port for the
-// shared-store contract tests. A missing binary is a test failure with what to install, never a skip.
+// Starts a real Redis server (Debian's redis-server; `npm test`'s provisioning step, dev/provision.mjs,
+// installs it) on a free port for the shared-store contract tests. A missing binary is a test failure
+// with what to do, never a skip.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { requireRedisServer } from '../../dev/provision.mjs'
 
 export type RedisServer = { url: string; port: number; stop(): Promise<void> }
 
@@ -18,11 +20,10 @@ async function freePort(): Promise<number> {
 }
 
 export function redisServerBinary(): string {
-  const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server'
+  const binary = requireRedisServer()
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' })
-  if (probe.error || probe.status !== 0) {
-    throw new Error(`No Redis server for the shared-store tests (${binary}). Install one: sudo apt-get install -y redis-server, or set REDIS_SERVER_BIN.`)
-  }
+  if (probe.error || probe.status !== 0)
+    throw new Error(`${binary} --version failed: not a working Redis server (${probe.error?.message ?? probe.stderr.trim()}).`)
   return binary
 }
 
