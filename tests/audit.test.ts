@@ -5,9 +5,17 @@ import { auditAccess, auditAccessOf } from '@/lib/audit/access'
 import { auditEventSchema, MAX_SUBJECT_LENGTH, toEvent, type AuditEvent, type AuditInput } from '@/lib/audit/event'
 import { auditHref, parseAuditQuery, type AuditFilters, type SearchParams } from '@/lib/audit/filters'
 import { recordDecision, whoOf } from '@/lib/audit/index'
-import { queryHash } from '@/lib/audit/query-hash'
-import { readEvents } from '@/lib/audit/read'
-import { AUDIT_LIST_KEY, AUDIT_SIGNED_OUT_LIST_KEY, stdoutSink, storeSink } from '@/lib/audit/sinks'
+import { queryHash, readerHash } from '@/lib/audit/query-hash'
+import { fairRead, readEvents } from '@/lib/audit/read'
+import {
+  AUDIT_READER_INDEX_KEY,
+  AUDIT_SIGNED_OUT_LIST_KEY,
+  INDEX_REFRESH_SECONDS,
+  LEGACY_LIST_KEYS,
+  readerListKey,
+  stdoutSink,
+  storeSink,
+} from '@/lib/audit/sinks'
 import type { Audience } from '@/lib/auth/dal'
 import type { Viewer } from '@/lib/auth/viewer'
 import { log } from '@/lib/log'
@@ -21,7 +29,7 @@ const mocked = vi.hoisted(() => ({
   config: {
     session: { secret: 'audit-test-secret-that-is-at-least-32-characters' },
     editorRole: 'editor',
-    audit: { sinks: ['store'], maxEvents: 100, retentionDays: 7 },
+    audit: { sinks: ['store'], maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7 },
   },
   audience: null as unknown,
   store: null as unknown,
@@ -396,7 +404,7 @@ describe('readEvents', () => {
   const NOW = Date.parse('2025-06-10T00:00:00.000Z')
   const MINUTE = 60_000
   const DAY = 86_400_000
-  const options = { maxEvents: 1000, retentionDays: 7, pageSize: 50, now: NOW }
+  const options = { maxEvents: 1000, maxEventsPerReader: 1000, retentionDays: 7, pageSize: 50, now: NOW, readerHash }
   let store: MemoryStore
 
   beforeEach(() => {
@@ -406,15 +414,22 @@ describe('readEvents', () => {
     await store.close()
   })
 
-  /** Appends oldest first, as the sink does over time; the list reads back newest first. */
+  /**
+   * Events through the store sink, oldest first, as they arrive over time (each into its reader's list);
+   * raw lines into the legacy shared list, which the reader still reads until it expires.
+   */
   async function seed(...lines: (AuditEvent | string)[]) {
-    for (const line of lines)
-      await store.append(AUDIT_LIST_KEY, typeof line === 'string' ? line : JSON.stringify(line), { maxLength: 1000, ttlSeconds: 30 * 86_400 })
+    const sink = storeSink({ store: () => store, maxEvents: 1000, maxEventsPerReader: 1000, retentionDays: 30, readerHash, maxPending: 100_000 })
+    for (const line of lines) {
+      if (typeof line === 'string') await store.append(LEGACY_LIST_KEYS[0], line, { maxLength: 1000, ttlSeconds: 30 * 86_400 })
+      else sink.write(line)
+    }
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
   }
   const ago = (ms: number) => new Date(NOW - ms)
 
   it('a flood of signed-out requests cannot push signed-in decisions out; both read back merged, newest first', async () => {
-    const sink = storeSink({ store: () => store, maxEvents: 100, retentionDays: 7, maxPending: 1000 })
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7, readerHash, maxPending: 1000 })
     const alice = event({ who: { subject: 'alice', provider: 'okta' }, what: { slug: 'partner-api' } }, ago(10 * MINUTE))
     sink.write(alice)
     const anonymous = Array.from({ length: 500 }, (_, i) =>
@@ -422,7 +437,7 @@ describe('readEvents', () => {
     )
     for (const e of anonymous) sink.write(e)
     await vi.waitFor(() => expect(sink.pending).toBe(0))
-    expect(await store.range(AUDIT_LIST_KEY, 1000)).toHaveLength(1)
+    expect(await store.range(readerListKey(readerHash('alice')), 1000)).toHaveLength(1)
     expect(await store.range(AUDIT_SIGNED_OUT_LIST_KEY, 1000)).toHaveLength(100)
     const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 100, pageSize: 200 })
     expect(listing.retained).toBe(101)
@@ -454,7 +469,8 @@ describe('readEvents', () => {
     expect((await readEvents(store, { doc: 'events-api' }, 1, options)).events).toEqual([anon, a2, b1])
     expect((await readEvents(store, { decision: 'forbidden' }, 1, options)).events).toEqual([a2, b1])
     const narrow = await readEvents(store, { reader: 'alice', doc: 'events-api', decision: 'forbidden' }, 1, options)
-    expect(narrow).toEqual({ events: [a2], matched: 1, retained: 5, page: 1, pageCount: 1 })
+    // With a reader filter only that reader's own list is read: what is retained is theirs.
+    expect(narrow).toEqual({ events: [a2], matched: 1, retained: 3, page: 1, pageCount: 1 })
     expect((await readEvents(store, { reader: 'Alice' }, 1, options)).matched).toBe(0)
     expect((await readEvents(store, { reader: 'nobody' }, 1, options)).events).toEqual([])
   })
@@ -532,7 +548,8 @@ describe('readEvents', () => {
 /** A store whose append is whatever the test needs; nothing else is called. */
 function fakeStore(append: SharedStore['append']): SharedStore {
   const unused = () => Promise.reject(new Error('not used'))
-  return { kind: 'memory', append, get: unused, set: unused, delete: unused, increment: unused, range: unused, close: async () => {} }
+  // set answers "already indexed", so each signed-in write is one append, as the tests below count.
+  return { kind: 'memory', append, get: unused, set: async () => false, delete: unused, increment: unused, range: unused, close: async () => {} }
 }
 
 describe('storeSink', () => {
@@ -544,7 +561,14 @@ describe('storeSink', () => {
       return MemoryStore.prototype.append.call(store, key, value, opts)
     })
     const tasks: Promise<void>[] = []
-    const sink = storeSink({ store: () => store, maxEvents: 3, retentionDays: 7, keepAlive: (task) => void tasks.push(task) })
+    const sink = storeSink({
+      store: () => store,
+      maxEvents: 50,
+      maxEventsPerReader: 3,
+      retentionDays: 7,
+      readerHash,
+      keepAlive: (task) => void tasks.push(task),
+    })
     const events = Array.from({ length: 5 }, (_, i) => event({ what: { docId: `d${i}` } }))
     for (const e of events) sink.write(e)
     expect(tasks).toHaveLength(5)
@@ -552,9 +576,14 @@ describe('storeSink', () => {
     await Promise.all(tasks)
     expect(sink.pending).toBe(0)
     expect(sink.dropped).toBe(0)
-    expect(append).toHaveBeenCalledTimes(5)
-    expect(calls.every(([key, opts]) => key === AUDIT_LIST_KEY && opts.maxLength === 3 && opts.ttlSeconds === 7 * 86_400)).toBe(true)
-    const stored = await store.range(AUDIT_LIST_KEY, 100)
+    // Five events into the reader's own list, and the reader listed in the index once.
+    const list = readerListKey(readerHash('auth0|64f1c2'))
+    expect(calls.filter(([key]) => key === list)).toHaveLength(5)
+    expect(calls.filter(([key, opts]) => key === list && opts.maxLength === 3 && opts.ttlSeconds === 7 * 86_400)).toHaveLength(5)
+    expect(calls.filter(([key]) => key === AUDIT_READER_INDEX_KEY)).toHaveLength(1)
+    expect(append).toHaveBeenCalledTimes(6)
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 10)).toEqual([readerHash('auth0|64f1c2')])
+    const stored = await store.range(list, 100)
     expect(stored.map((line) => JSON.parse(line) as AuditEvent)).toEqual([events[4], events[3], events[2]])
     await store.close()
   })
@@ -566,7 +595,9 @@ describe('storeSink', () => {
     const sink = storeSink({
       store: () => fakeStore(() => Promise.reject(new StoreUnavailable('Redis LPUSH failed: connection refused'))),
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       keepAlive: (task) => void tasks.push(task),
       now: () => now,
     })
@@ -597,11 +628,13 @@ describe('storeSink', () => {
           throw new Error('synchronous failure')
         }),
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
     })
     expect(() => throwing.write(event())).not.toThrow()
     expect(throwing).toMatchObject({ pending: 0, dropped: 1 })
-    const broken = storeSink({ store: () => fakeStore((() => undefined) as unknown as SharedStore['append']), maxEvents: 100, retentionDays: 7 })
+    const broken = storeSink({ store: () => fakeStore((() => undefined) as unknown as SharedStore['append']), maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7, readerHash })
     expect(() => broken.write(event())).not.toThrow()
     expect(broken).toMatchObject({ pending: 0, dropped: 1 })
   })
@@ -612,7 +645,9 @@ describe('storeSink', () => {
     const sink = storeSink({
       store: () => fakeStore(() => new Promise<void>(() => {})),
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       maxPending: 5,
       keepAlive: (task) => void kept.push(task),
       now: () => 0,
@@ -628,7 +663,7 @@ describe('storeSink', () => {
   it('takes writes again once the store catches up; the default bound is 256', async () => {
     vi.spyOn(log, 'warn').mockImplementation(() => {})
     const waiting: (() => void)[] = []
-    const sink = storeSink({ store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))), maxEvents: 100, retentionDays: 7 })
+    const sink = storeSink({ store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))), maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7, readerHash })
     for (let i = 0; i < 300; i++) sink.write(event())
     expect(sink).toMatchObject({ pending: 256, dropped: 44 })
     for (const resolve of waiting.splice(0, 10)) resolve()
@@ -646,7 +681,9 @@ describe('storeSink', () => {
         throw new Error('REDIS_URL must start with redis://')
       },
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       keepAlive,
     })
     expect(() => sink.write(event())).not.toThrow()
@@ -661,13 +698,16 @@ describe('storeSink', () => {
     const sink = storeSink({
       store: () => store,
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       keepAlive: () => {
         throw new Error('outside a request scope')
       },
     })
     expect(() => sink.write(event())).not.toThrow()
-    await vi.waitFor(async () => expect(await store.range(AUDIT_LIST_KEY, 10)).toHaveLength(1))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(readerListKey(readerHash('auth0|64f1c2')), 10)).toHaveLength(1)
     expect(sink).toMatchObject({ pending: 0, dropped: 0 })
     await store.close()
   })
@@ -766,7 +806,7 @@ describe('recordDecision', () => {
   afterEach(async () => {
     await store.close()
   })
-  const stored = async () => (await store.range(AUDIT_LIST_KEY, 100)).map((line) => JSON.parse(line) as AuditEvent)
+  const stored = async () => (await store.range(readerListKey(readerHash('auth0|64f1c2')), 100)).map((line) => JSON.parse(line) as AuditEvent)
 
   it('records one event in the store, in the background, without what it was not asked to keep', async () => {
     const hostile = { ...input(), what: { slug: 'getting-started', title: 'Merger plans' }, token: 'eyJsecret' } as unknown as AuditInput
