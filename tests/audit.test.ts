@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
 import { NO_GRANTS } from '@/lib/access/dimensions'
 import { auditAccess, auditAccessOf } from '@/lib/audit/access'
 import { auditEventSchema, MAX_SUBJECT_LENGTH, toEvent, type AuditEvent, type AuditInput } from '@/lib/audit/event'
@@ -15,12 +17,16 @@ import {
   readerListKey,
   stdoutSink,
   storeSink,
+  type AuditSink,
 } from '@/lib/audit/sinks'
+import { BoundedMcpServer, batchRefusal, MCP_MAX_BATCH } from '@/lib/mcp/batch'
 import type { Audience } from '@/lib/auth/dal'
 import type { Viewer } from '@/lib/auth/viewer'
 import { log } from '@/lib/log'
 import { MemoryStore } from '@/lib/store/memory'
+import { RedisStore } from '@/lib/store/redis'
 import { StoreUnavailable, type SharedStore } from '@/lib/store/types'
+import { startRedisServer, type RedisServer } from './support/redis-server'
 
 // The access-decision audit trail (lib/audit): what an event may hold, how the /audit page's query is
 // read, how the trail is read back, and that recording a decision never fails or holds a request.
@@ -439,8 +445,12 @@ describe('readEvents', () => {
     await vi.waitFor(() => expect(sink.pending).toBe(0))
     expect(await store.range(readerListKey(readerHash('alice')), 1000)).toHaveLength(1)
     expect(await store.range(AUDIT_SIGNED_OUT_LIST_KEY, 1000)).toHaveLength(100)
-    const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 100, pageSize: 200 })
+    const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 200, pageSize: 200 })
     expect(listing.retained).toBe(101)
+    // Even when the view's budget is smaller than the signed-out list, alice keeps her share of it.
+    const tight = await readEvents(store, {}, 1, { ...options, maxEvents: 100, pageSize: 200 })
+    expect(tight.retained).toBe(100)
+    expect(tight.events).toContainEqual(alice)
     expect(listing.events.at(-1)).toEqual(alice)
     expect(listing.events[0]).toEqual(anonymous.at(-1))
     const times = listing.events.map((e) => Date.parse(e.at))
@@ -634,7 +644,13 @@ describe('storeSink', () => {
     })
     expect(() => throwing.write(event())).not.toThrow()
     expect(throwing).toMatchObject({ pending: 0, dropped: 1 })
-    const broken = storeSink({ store: () => fakeStore((() => undefined) as unknown as SharedStore['append']), maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7, readerHash })
+    const broken = storeSink({
+      store: () => fakeStore((() => undefined) as unknown as SharedStore['append']),
+      maxEvents: 100,
+      maxEventsPerReader: 100,
+      retentionDays: 7,
+      readerHash,
+    })
     expect(() => broken.write(event())).not.toThrow()
     expect(broken).toMatchObject({ pending: 0, dropped: 1 })
   })
@@ -663,7 +679,13 @@ describe('storeSink', () => {
   it('takes writes again once the store catches up; the default bound is 256', async () => {
     vi.spyOn(log, 'warn').mockImplementation(() => {})
     const waiting: (() => void)[] = []
-    const sink = storeSink({ store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))), maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7, readerHash })
+    const sink = storeSink({
+      store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))),
+      maxEvents: 100,
+      maxEventsPerReader: 100,
+      retentionDays: 7,
+      readerHash,
+    })
     for (let i = 0; i < 300; i++) sink.write(event())
     expect(sink).toMatchObject({ pending: 256, dropped: 44 })
     for (const resolve of waiting.splice(0, 10)) resolve()
@@ -843,5 +865,244 @@ describe('recordDecision', () => {
     } finally {
       mocked.config = config
     }
+  })
+})
+
+describe('per-reader trail: no reader can push out another’s events', () => {
+  let redis: RedisServer
+  beforeAll(async () => {
+    redis = await startRedisServer()
+  })
+  afterAll(async () => {
+    await redis.stop()
+  })
+
+  const stores: [string, () => SharedStore][] = [
+    ['memory', () => new MemoryStore()],
+    ['redis', () => new RedisStore({ url: redis.url, clientCache: false, keyPrefix: `audit-${Math.random()}:` })],
+  ]
+  const alice = { subject: 'alice', provider: 'local' }
+  const mallory = { subject: 'mallory', provider: 'local' }
+  const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' }
+  const readDocCall = (id: number, slug: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'read_doc', arguments: { slug } } })
+
+  /** One MCP request, served as app/api/mcp/route.ts serves it: a fresh bounded server per request. */
+  async function mcpPost(sink: AuditSink, body: unknown): Promise<Response> {
+    const server = new BoundedMcpServer({ name: 'audit-test', version: '1.0.0' }, { capabilities: { tools: {} } })
+    server.registerTool('read_doc', { inputSchema: { slug: z.string() } }, async ({ slug }) => {
+      sink.write(event({ who: mallory, what: { slug }, decision: 'forbidden', failed: ['role'], via: 'mcp' }, new Date()))
+      return { isError: true, content: [{ type: 'text', text: 'locked' }] }
+    })
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    await server.connect(transport)
+    try {
+      return await transport.handleRequest(new Request('http://localhost/api/mcp', { method: 'POST', headers: mcpHeaders, body: JSON.stringify(body) }))
+    } finally {
+      await server.close()
+    }
+  }
+
+  for (const [name, make] of stores) {
+    it(`${name}: mallory's flood through MCP batches leaves alice's 664 events in /audit`, async () => {
+      const store = make()
+      try {
+        const sink = storeSink({ store: () => store, maxEvents: 5000, maxEventsPerReader: 1000, retentionDays: 7, readerHash, maxPending: 100_000 })
+        const t0 = Date.now() - 3_600_000
+        const aliceEvents = Array.from({ length: 664 }, (_, i) => event({ who: alice, what: { slug: `doc-${i % 40}` } }, new Date(t0 + i)))
+        for (const e of aliceEvents) sink.write(e)
+        await vi.waitFor(() => expect(sink.pending).toBe(0))
+
+        // Issue #18's flood: 55 requests of 100 batched read_doc calls. Each is refused whole, before any call runs.
+        for (let r = 0; r < 55; r++) {
+          const response = await mcpPost(
+            sink,
+            Array.from({ length: 100 }, (_, i) => readDocCall(r * 100 + i, 'partner-api')),
+          )
+          expect(response.status).toBe(400)
+          expect(await response.json()).toEqual({
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32600, message: 'Invalid Request: a batch may hold at most 10 messages; this one holds 100' },
+          })
+        }
+        expect(sink.pending).toBe(0)
+        expect(await store.range(readerListKey(readerHash('mallory')), 10)).toEqual([])
+
+        // Within the cap she can still send 1,500 audited calls (150 batches of 10): they push out only her own.
+        for (let r = 0; r < 150; r++) {
+          const response = await mcpPost(
+            sink,
+            Array.from({ length: MCP_MAX_BATCH }, (_, i) => readDocCall(i, 'partner-api')),
+          )
+          expect(response.status).toBe(200)
+          expect(await response.json()).toHaveLength(MCP_MAX_BATCH)
+        }
+        await vi.waitFor(() => expect(sink.pending).toBe(0))
+        expect(sink.dropped).toBe(0)
+
+        const options = { maxEvents: 5000, maxEventsPerReader: 1000, retentionDays: 7, pageSize: 50, readerHash }
+        const hers = await readEvents(store, { reader: 'alice' }, 1, { ...options, pageSize: 1000 })
+        expect(hers.matched).toBe(664)
+        expect(hers.events).toEqual([...aliceEvents].reverse())
+        const all = await readEvents(store, {}, 1, { ...options, pageSize: 5000 })
+        expect(all.events.filter((e) => e.who.subject === 'alice')).toHaveLength(664)
+        expect(all.events.filter((e) => e.who.subject === 'mallory')).toHaveLength(1000)
+        expect((await readEvents(store, { reader: 'mallory' }, 1, options)).matched).toBe(1000)
+        // No key names a reader in plain text.
+        expect(await store.range(AUDIT_READER_INDEX_KEY, 10)).toEqual(expect.arrayContaining([readerHash('alice'), readerHash('mallory')]))
+      } finally {
+        await store.close()
+      }
+    }, 60_000)
+  }
+
+  it('a reader is listed in the index once per refresh window, however many events; a failed listing is retried', async () => {
+    let now = Date.parse('2025-06-10T00:00:00.000Z')
+    const store = new MemoryStore(100_000, () => now)
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 50, retentionDays: 7, readerHash, maxPending: 10_000 })
+    for (let i = 0; i < 500; i++) sink.write(event({ who: mallory }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 100)).toEqual([readerHash('mallory')])
+    expect(await store.range(readerListKey(readerHash('mallory')), 1000)).toHaveLength(50)
+    now += INDEX_REFRESH_SECONDS * 1000
+    sink.write(event({ who: mallory }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 100)).toHaveLength(2)
+
+    // The index append fails once: the marker is taken back, so alice's next event lists her.
+    vi.spyOn(log, 'failure').mockImplementation(() => {})
+    const append = store.append.bind(store)
+    vi.spyOn(store, 'append').mockImplementationOnce(append).mockRejectedValueOnce(new StoreUnavailable('down'))
+    sink.write(event({ who: alice }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(sink.dropped).toBe(1)
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 100)).not.toContain(readerHash('alice'))
+    sink.write(event({ who: alice }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect((await store.range(AUDIT_READER_INDEX_KEY, 100))[0]).toBe(readerHash('alice'))
+    await store.close()
+  })
+
+  it('keys hold keyed hashes only: no subject (or email-like subject) in plain text; odd subjects get lists of their own', async () => {
+    const store = new MemoryStore()
+    const keys = vi.spyOn(store, 'append')
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, readerHash, maxPending: 1000 })
+    const odd = ['alice@example.com', 'auth0|64f1c2', 'ünïcödé 👩‍💻', 'x'.repeat(MAX_SUBJECT_LENGTH), 'audit:v2:readers', '../../etc']
+    for (const subject of odd) sink.write(event({ who: { subject, provider: 'auth0' } }, new Date()))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    for (const [key] of keys.mock.calls) {
+      expect(key).toMatch(/^audit:v2:(reader:[0-9a-f]{32}|readers)$/)
+      expect(key).not.toMatch(/example|alice|auth0|ünï|etc/)
+    }
+    const options = { maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, pageSize: 50, readerHash }
+    for (const subject of odd) expect((await readEvents(store, { reader: subject }, 1, options)).events.map((e) => e.who.subject)).toEqual([subject])
+    expect((await readEvents(store, {}, 1, options)).matched).toBe(odd.length)
+    // Another secret, another key: a hash cannot be confirmed without SESSION_SECRET.
+    expect(readerHash('alice')).not.toBe(createHash('sha256').update('alice').digest('hex').slice(0, 32))
+    await store.close()
+  })
+
+  it('skips index entries that are not reader hashes, and reads each reader once', async () => {
+    const store = new MemoryStore()
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, readerHash, maxPending: 1000 })
+    const mine = event({ who: alice }, new Date())
+    sink.write(mine)
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    const list = { maxLength: 100, ttlSeconds: 60 }
+    for (const junk of ['', 'signed-out', '../reader', 'AB'.repeat(16), `${readerHash('alice')}x`, readerHash('alice'), readerHash('alice')])
+      await store.append(AUDIT_READER_INDEX_KEY, junk, list)
+    await store.append(`audit:v2:reader:signed-out`, JSON.stringify(event({ who: mallory })), list)
+    const listing = await readEvents(store, {}, 1, { maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, pageSize: 50, readerHash })
+    expect(listing.events).toEqual([mine])
+  })
+
+  it('still shows events of the legacy single list until it expires', async () => {
+    const store = new MemoryStore()
+    const old = event({ who: alice }, new Date(Date.now() - 60_000))
+    await store.append(LEGACY_LIST_KEYS[0], JSON.stringify(old), { maxLength: 100, ttlSeconds: 60 })
+    const options = { maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, pageSize: 50, readerHash }
+    expect((await readEvents(store, {}, 1, options)).events).toEqual([old])
+    expect((await readEvents(store, { reader: 'alice' }, 1, options)).events).toEqual([old])
+  })
+})
+
+describe('fairRead', () => {
+  async function listsOf(sizes: number[]) {
+    const store = new MemoryStore()
+    for (const [n, size] of sizes.entries()) for (let i = 0; i < size; i++) await store.append(`l${n}`, String(i), { maxLength: 100_000, ttlSeconds: 60 })
+    return store
+  }
+
+  it('shares the budget max-min fairly: short lists whole, the rest equal shares, never past the budget', async () => {
+    const store = await listsOf([1000, 5, 1000, 0])
+    const lists = [0, 1, 2, 3].map((n) => ({ key: `l${n}`, length: 1000 }))
+    expect((await fairRead(store, lists, 100)).map((items) => items.length)).toEqual([47, 5, 47, 0])
+    expect((await fairRead(store, lists, 10_000)).map((items) => items.length)).toEqual([1000, 5, 1000, 0])
+    // Each list's own length caps it; what it leaves is shared.
+    expect(
+      (
+        await fairRead(
+          store,
+          lists.map((l, n) => (n === 0 ? { ...l, length: 10 } : l)),
+          100,
+        )
+      ).map((items) => items.length),
+    ).toEqual([10, 5, 85, 0])
+    // Newest first, as range gives them.
+    expect((await fairRead(store, lists, 8))[1]).toEqual(['4', '3'])
+  })
+
+  it('many lists (many accounts): each gets its share; more lists than the budget, the first ones one each', async () => {
+    const store = await listsOf(Array.from({ length: 60 }, () => 50))
+    const lists = Array.from({ length: 60 }, (_, n) => ({ key: `l${n}`, length: 50 }))
+    const shares = (await fairRead(store, lists, 600)).map((items) => items.length)
+    expect(shares).toEqual(Array.from({ length: 60 }, () => 10))
+    const few = await fairRead(store, lists, 20)
+    expect(few).toHaveLength(20)
+    expect(few.every((items) => items.length === 1)).toBe(true)
+  })
+
+  it('a budget of 0, negative, fractional or not a number reads nothing or its whole part', async () => {
+    const store = await listsOf([10])
+    const lists = [{ key: 'l0', length: 10 }]
+    for (const budget of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) expect(await fairRead(store, lists, budget)).toEqual([])
+    expect((await fairRead(store, lists, 3.9))[0]).toHaveLength(3)
+  })
+})
+
+describe('batchRefusal (MCP)', () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    new Request('http://localhost/api/mcp', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  const batch = (n: number) => JSON.stringify(Array.from({ length: n }, (_, id) => ({ jsonrpc: '2.0', id, method: 'tools/list' })))
+
+  it('refuses a batch over the cap with a JSON-RPC Invalid Request; passes the rest to the SDK untouched', async () => {
+    const refused = await batchRefusal(post(batch(MCP_MAX_BATCH + 1)))
+    expect(refused?.status).toBe(400)
+    expect(refused?.headers.get('content-type')).toContain('application/json')
+    expect(await refused?.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: `Invalid Request: a batch may hold at most ${MCP_MAX_BATCH} messages; this one holds ${MCP_MAX_BATCH + 1}` },
+    })
+    for (const body of [batch(MCP_MAX_BATCH), batch(1), '[]', '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', 'not json', '[1,2', '"text"', 'null', ''])
+      expect(await batchRefusal(post(body)), body.slice(0, 20)).toBeNull()
+    // The SDK reads the body after the check: it is still there.
+    const request = post(batch(2))
+    expect(await batchRefusal(request)).toBeNull()
+    expect(JSON.parse(await request.text())).toHaveLength(2)
+    expect(await batchRefusal(new Request('http://localhost/api/mcp', { method: 'GET' }))).toBeNull()
+    expect(await batchRefusal(post(batch(3)), 2)).not.toBeNull()
+  })
+
+  it('a body over the SDK’s 4 MiB bound is left to the SDK (its 413), never read whole here', async () => {
+    const huge = `[${Array.from({ length: 50 }, () => `"${'x'.repeat(100_000)}"`).join(',')}]`
+    expect(await batchRefusal(post(huge))).toBeNull()
+    expect(await batchRefusal(post(batch(50), { 'content-length': String(5 * 1024 * 1024) }))).toBeNull()
+  })
+
+  it('BoundedMcpServer refuses any transport but Streamable HTTP, so no path skips the cap', async () => {
+    const server = new BoundedMcpServer({ name: 't', version: '1' })
+    const other = { start: async () => {}, send: async () => {}, close: async () => {} }
+    await expect(server.connect(other)).rejects.toThrow('Streamable HTTP only')
   })
 })

@@ -57,13 +57,10 @@ export async function readEvents(store: SharedStore, filters: AuditFilters, page
   } else {
     lists.push({ key: AUDIT_SIGNED_OUT_LIST_KEY, length: options.maxEvents })
     const index = await store.range(AUDIT_READER_INDEX_KEY, READER_INDEX_LENGTH)
-    for (const hash of new Set(index.filter((entry) => READER_HASH.test(entry))))
-      lists.push({ key: readerListKey(hash), length: options.maxEventsPerReader })
+    for (const hash of new Set(index.filter((entry) => READER_HASH.test(entry)))) lists.push({ key: readerListKey(hash), length: options.maxEventsPerReader })
   }
   const read =
-    filters.reader !== undefined
-      ? await Promise.all(lists.map((list) => store.range(list.key, list.length)))
-      : await fairRead(store, lists, options.maxEvents)
+    filters.reader !== undefined ? await Promise.all(lists.map((list) => store.range(list.key, list.length))) : await fairRead(store, lists, options.maxEvents)
   let malformed = 0
   let retained = 0
   const matching: AuditEvent[] = []
