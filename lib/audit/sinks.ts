@@ -20,8 +20,8 @@ export type AuditSink = { readonly name: AuditSinkName; write(event: AuditEvent)
  *   lists to merge. A reader is added to it at most once per `INDEX_REFRESH_SECONDS` (a SET NX
  *   marker), so one reader adds at most 4 entries a day however much they send, and the index
  *   (`READER_INDEX_LENGTH`, 20,000) holds a week of some 700 readers active all day, more of
- *   occasional ones. A reader who falls off it
- *   (only many accounts can do that) still has their list, and the reader filter still finds it.
+ *   occasional ones. A reader who falls off it (only many accounts can do that) still has their
+ *   list, and the reader filter still finds it.
  *
  * Keys of their own: lists and values never share one. The stdout sink keeps every event regardless.
  */
@@ -116,7 +116,7 @@ export function storeSink(options: StoreSinkOptions): AuditSink & { readonly pen
     try {
       await store.append(AUDIT_READER_INDEX_KEY, hash, { maxLength: READER_INDEX_LENGTH, ttlSeconds })
     } catch (error) {
-      // Not listed after all: let the reader's next event try again rather than wait out the hour.
+      // Not listed after all: let the reader's next event try again rather than wait out the window.
       await store.delete(INDEXED_PREFIX + hash).catch(() => {})
       throw error
     }
