@@ -1,18 +1,32 @@
 import { createHash } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
 import { NO_GRANTS } from '@/lib/access/dimensions'
 import { auditAccess, auditAccessOf } from '@/lib/audit/access'
 import { auditEventSchema, MAX_SUBJECT_LENGTH, toEvent, type AuditEvent, type AuditInput } from '@/lib/audit/event'
 import { auditHref, parseAuditQuery, type AuditFilters, type SearchParams } from '@/lib/audit/filters'
 import { recordDecision, whoOf } from '@/lib/audit/index'
-import { queryHash } from '@/lib/audit/query-hash'
-import { readEvents } from '@/lib/audit/read'
-import { AUDIT_LIST_KEY, AUDIT_SIGNED_OUT_LIST_KEY, stdoutSink, storeSink } from '@/lib/audit/sinks'
+import { queryHash, readerHash } from '@/lib/audit/query-hash'
+import { fairRead, readEvents } from '@/lib/audit/read'
+import {
+  AUDIT_READER_INDEX_KEY,
+  AUDIT_SIGNED_OUT_LIST_KEY,
+  INDEX_REFRESH_SECONDS,
+  LEGACY_LIST_KEYS,
+  readerListKey,
+  stdoutSink,
+  storeSink,
+  type AuditSink,
+} from '@/lib/audit/sinks'
+import { BoundedMcpServer, batchRefusal, MCP_MAX_BATCH } from '@/lib/mcp/batch'
 import type { Audience } from '@/lib/auth/dal'
 import type { Viewer } from '@/lib/auth/viewer'
 import { log } from '@/lib/log'
 import { MemoryStore } from '@/lib/store/memory'
+import { RedisStore } from '@/lib/store/redis'
 import { StoreUnavailable, type SharedStore } from '@/lib/store/types'
+import { startRedisServer, type RedisServer } from './support/redis-server'
 
 // The access-decision audit trail (lib/audit): what an event may hold, how the /audit page's query is
 // read, how the trail is read back, and that recording a decision never fails or holds a request.
@@ -21,7 +35,7 @@ const mocked = vi.hoisted(() => ({
   config: {
     session: { secret: 'audit-test-secret-that-is-at-least-32-characters' },
     editorRole: 'editor',
-    audit: { sinks: ['store'], maxEvents: 100, retentionDays: 7 },
+    audit: { sinks: ['store'], maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7 },
   },
   audience: null as unknown,
   store: null as unknown,
@@ -396,7 +410,7 @@ describe('readEvents', () => {
   const NOW = Date.parse('2025-06-10T00:00:00.000Z')
   const MINUTE = 60_000
   const DAY = 86_400_000
-  const options = { maxEvents: 1000, retentionDays: 7, pageSize: 50, now: NOW }
+  const options = { maxEvents: 1000, maxEventsPerReader: 1000, retentionDays: 7, pageSize: 50, now: NOW, readerHash }
   let store: MemoryStore
 
   beforeEach(() => {
@@ -406,15 +420,22 @@ describe('readEvents', () => {
     await store.close()
   })
 
-  /** Appends oldest first, as the sink does over time; the list reads back newest first. */
+  /**
+   * Events through the store sink, oldest first, as they arrive over time (each into its reader's list);
+   * raw lines into the legacy shared list, which the reader still reads until it expires.
+   */
   async function seed(...lines: (AuditEvent | string)[]) {
-    for (const line of lines)
-      await store.append(AUDIT_LIST_KEY, typeof line === 'string' ? line : JSON.stringify(line), { maxLength: 1000, ttlSeconds: 30 * 86_400 })
+    const sink = storeSink({ store: () => store, maxEvents: 1000, maxEventsPerReader: 1000, retentionDays: 30, readerHash, maxPending: 100_000 })
+    for (const line of lines) {
+      if (typeof line === 'string') await store.append(LEGACY_LIST_KEYS[0], line, { maxLength: 1000, ttlSeconds: 30 * 86_400 })
+      else sink.write(line)
+    }
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
   }
   const ago = (ms: number) => new Date(NOW - ms)
 
   it('a flood of signed-out requests cannot push signed-in decisions out; both read back merged, newest first', async () => {
-    const sink = storeSink({ store: () => store, maxEvents: 100, retentionDays: 7, maxPending: 1000 })
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7, readerHash, maxPending: 1000 })
     const alice = event({ who: { subject: 'alice', provider: 'okta' }, what: { slug: 'partner-api' } }, ago(10 * MINUTE))
     sink.write(alice)
     const anonymous = Array.from({ length: 500 }, (_, i) =>
@@ -422,10 +443,14 @@ describe('readEvents', () => {
     )
     for (const e of anonymous) sink.write(e)
     await vi.waitFor(() => expect(sink.pending).toBe(0))
-    expect(await store.range(AUDIT_LIST_KEY, 1000)).toHaveLength(1)
+    expect(await store.range(readerListKey(readerHash('alice')), 1000)).toHaveLength(1)
     expect(await store.range(AUDIT_SIGNED_OUT_LIST_KEY, 1000)).toHaveLength(100)
-    const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 100, pageSize: 200 })
+    const listing = await readEvents(store, {}, 1, { ...options, maxEvents: 200, pageSize: 200 })
     expect(listing.retained).toBe(101)
+    // Even when the view's budget is smaller than the signed-out list, alice keeps her share of it.
+    const tight = await readEvents(store, {}, 1, { ...options, maxEvents: 100, pageSize: 200 })
+    expect(tight.retained).toBe(100)
+    expect(tight.events).toContainEqual(alice)
     expect(listing.events.at(-1)).toEqual(alice)
     expect(listing.events[0]).toEqual(anonymous.at(-1))
     const times = listing.events.map((e) => Date.parse(e.at))
@@ -454,7 +479,8 @@ describe('readEvents', () => {
     expect((await readEvents(store, { doc: 'events-api' }, 1, options)).events).toEqual([anon, a2, b1])
     expect((await readEvents(store, { decision: 'forbidden' }, 1, options)).events).toEqual([a2, b1])
     const narrow = await readEvents(store, { reader: 'alice', doc: 'events-api', decision: 'forbidden' }, 1, options)
-    expect(narrow).toEqual({ events: [a2], matched: 1, retained: 5, page: 1, pageCount: 1 })
+    // With a reader filter only that reader's own list is read: what is retained is theirs.
+    expect(narrow).toEqual({ events: [a2], matched: 1, retained: 3, page: 1, pageCount: 1 })
     expect((await readEvents(store, { reader: 'Alice' }, 1, options)).matched).toBe(0)
     expect((await readEvents(store, { reader: 'nobody' }, 1, options)).events).toEqual([])
   })
@@ -532,7 +558,8 @@ describe('readEvents', () => {
 /** A store whose append is whatever the test needs; nothing else is called. */
 function fakeStore(append: SharedStore['append']): SharedStore {
   const unused = () => Promise.reject(new Error('not used'))
-  return { kind: 'memory', append, get: unused, set: unused, delete: unused, increment: unused, range: unused, close: async () => {} }
+  // set answers "already indexed", so each signed-in write is one append, as the tests below count.
+  return { kind: 'memory', append, get: unused, set: async () => false, delete: unused, increment: unused, range: unused, close: async () => {} }
 }
 
 describe('storeSink', () => {
@@ -544,7 +571,14 @@ describe('storeSink', () => {
       return MemoryStore.prototype.append.call(store, key, value, opts)
     })
     const tasks: Promise<void>[] = []
-    const sink = storeSink({ store: () => store, maxEvents: 3, retentionDays: 7, keepAlive: (task) => void tasks.push(task) })
+    const sink = storeSink({
+      store: () => store,
+      maxEvents: 50,
+      maxEventsPerReader: 3,
+      retentionDays: 7,
+      readerHash,
+      keepAlive: (task) => void tasks.push(task),
+    })
     const events = Array.from({ length: 5 }, (_, i) => event({ what: { docId: `d${i}` } }))
     for (const e of events) sink.write(e)
     expect(tasks).toHaveLength(5)
@@ -552,9 +586,14 @@ describe('storeSink', () => {
     await Promise.all(tasks)
     expect(sink.pending).toBe(0)
     expect(sink.dropped).toBe(0)
-    expect(append).toHaveBeenCalledTimes(5)
-    expect(calls.every(([key, opts]) => key === AUDIT_LIST_KEY && opts.maxLength === 3 && opts.ttlSeconds === 7 * 86_400)).toBe(true)
-    const stored = await store.range(AUDIT_LIST_KEY, 100)
+    // Five events into the reader's own list, and the reader listed in the index once.
+    const list = readerListKey(readerHash('auth0|64f1c2'))
+    expect(calls.filter(([key]) => key === list)).toHaveLength(5)
+    expect(calls.filter(([key, opts]) => key === list && opts.maxLength === 3 && opts.ttlSeconds === 7 * 86_400)).toHaveLength(5)
+    expect(calls.filter(([key]) => key === AUDIT_READER_INDEX_KEY)).toHaveLength(1)
+    expect(append).toHaveBeenCalledTimes(6)
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 10)).toEqual([readerHash('auth0|64f1c2')])
+    const stored = await store.range(list, 100)
     expect(stored.map((line) => JSON.parse(line) as AuditEvent)).toEqual([events[4], events[3], events[2]])
     await store.close()
   })
@@ -566,7 +605,9 @@ describe('storeSink', () => {
     const sink = storeSink({
       store: () => fakeStore(() => Promise.reject(new StoreUnavailable('Redis LPUSH failed: connection refused'))),
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       keepAlive: (task) => void tasks.push(task),
       now: () => now,
     })
@@ -597,11 +638,19 @@ describe('storeSink', () => {
           throw new Error('synchronous failure')
         }),
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
     })
     expect(() => throwing.write(event())).not.toThrow()
     expect(throwing).toMatchObject({ pending: 0, dropped: 1 })
-    const broken = storeSink({ store: () => fakeStore((() => undefined) as unknown as SharedStore['append']), maxEvents: 100, retentionDays: 7 })
+    const broken = storeSink({
+      store: () => fakeStore((() => undefined) as unknown as SharedStore['append']),
+      maxEvents: 100,
+      maxEventsPerReader: 100,
+      retentionDays: 7,
+      readerHash,
+    })
     expect(() => broken.write(event())).not.toThrow()
     expect(broken).toMatchObject({ pending: 0, dropped: 1 })
   })
@@ -612,7 +661,9 @@ describe('storeSink', () => {
     const sink = storeSink({
       store: () => fakeStore(() => new Promise<void>(() => {})),
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       maxPending: 5,
       keepAlive: (task) => void kept.push(task),
       now: () => 0,
@@ -628,7 +679,13 @@ describe('storeSink', () => {
   it('takes writes again once the store catches up; the default bound is 256', async () => {
     vi.spyOn(log, 'warn').mockImplementation(() => {})
     const waiting: (() => void)[] = []
-    const sink = storeSink({ store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))), maxEvents: 100, retentionDays: 7 })
+    const sink = storeSink({
+      store: () => fakeStore(() => new Promise<void>((resolve) => waiting.push(resolve))),
+      maxEvents: 100,
+      maxEventsPerReader: 100,
+      retentionDays: 7,
+      readerHash,
+    })
     for (let i = 0; i < 300; i++) sink.write(event())
     expect(sink).toMatchObject({ pending: 256, dropped: 44 })
     for (const resolve of waiting.splice(0, 10)) resolve()
@@ -646,7 +703,9 @@ describe('storeSink', () => {
         throw new Error('REDIS_URL must start with redis://')
       },
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       keepAlive,
     })
     expect(() => sink.write(event())).not.toThrow()
@@ -661,13 +720,16 @@ describe('storeSink', () => {
     const sink = storeSink({
       store: () => store,
       maxEvents: 100,
+      maxEventsPerReader: 100,
       retentionDays: 7,
+      readerHash,
       keepAlive: () => {
         throw new Error('outside a request scope')
       },
     })
     expect(() => sink.write(event())).not.toThrow()
-    await vi.waitFor(async () => expect(await store.range(AUDIT_LIST_KEY, 10)).toHaveLength(1))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(readerListKey(readerHash('auth0|64f1c2')), 10)).toHaveLength(1)
     expect(sink).toMatchObject({ pending: 0, dropped: 0 })
     await store.close()
   })
@@ -766,7 +828,7 @@ describe('recordDecision', () => {
   afterEach(async () => {
     await store.close()
   })
-  const stored = async () => (await store.range(AUDIT_LIST_KEY, 100)).map((line) => JSON.parse(line) as AuditEvent)
+  const stored = async () => (await store.range(readerListKey(readerHash('auth0|64f1c2')), 100)).map((line) => JSON.parse(line) as AuditEvent)
 
   it('records one event in the store, in the background, without what it was not asked to keep', async () => {
     const hostile = { ...input(), what: { slug: 'getting-started', title: 'Merger plans' }, token: 'eyJsecret' } as unknown as AuditInput
@@ -803,5 +865,244 @@ describe('recordDecision', () => {
     } finally {
       mocked.config = config
     }
+  })
+})
+
+describe('per-reader trail: no reader can push out another’s events', () => {
+  let redis: RedisServer
+  beforeAll(async () => {
+    redis = await startRedisServer()
+  })
+  afterAll(async () => {
+    await redis.stop()
+  })
+
+  const stores: [string, () => SharedStore][] = [
+    ['memory', () => new MemoryStore()],
+    ['redis', () => new RedisStore({ url: redis.url, clientCache: false, keyPrefix: `audit-${Math.random()}:` })],
+  ]
+  const alice = { subject: 'alice', provider: 'local' }
+  const mallory = { subject: 'mallory', provider: 'local' }
+  const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' }
+  const readDocCall = (id: number, slug: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'read_doc', arguments: { slug } } })
+
+  /** One MCP request, served as app/api/mcp/route.ts serves it: a fresh bounded server per request. */
+  async function mcpPost(sink: AuditSink, body: unknown): Promise<Response> {
+    const server = new BoundedMcpServer({ name: 'audit-test', version: '1.0.0' }, { capabilities: { tools: {} } })
+    server.registerTool('read_doc', { inputSchema: { slug: z.string() } }, async ({ slug }) => {
+      sink.write(event({ who: mallory, what: { slug }, decision: 'forbidden', failed: ['role'], via: 'mcp' }, new Date()))
+      return { isError: true, content: [{ type: 'text', text: 'locked' }] }
+    })
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    await server.connect(transport)
+    try {
+      return await transport.handleRequest(new Request('http://localhost/api/mcp', { method: 'POST', headers: mcpHeaders, body: JSON.stringify(body) }))
+    } finally {
+      await server.close()
+    }
+  }
+
+  for (const [name, make] of stores) {
+    it(`${name}: mallory's flood through MCP batches leaves alice's 664 events in /audit`, async () => {
+      const store = make()
+      try {
+        const sink = storeSink({ store: () => store, maxEvents: 5000, maxEventsPerReader: 1000, retentionDays: 7, readerHash, maxPending: 100_000 })
+        const t0 = Date.now() - 3_600_000
+        const aliceEvents = Array.from({ length: 664 }, (_, i) => event({ who: alice, what: { slug: `doc-${i % 40}` } }, new Date(t0 + i)))
+        for (const e of aliceEvents) sink.write(e)
+        await vi.waitFor(() => expect(sink.pending).toBe(0))
+
+        // Issue #18's flood: 55 requests of 100 batched read_doc calls. Each is refused whole, before any call runs.
+        for (let r = 0; r < 55; r++) {
+          const response = await mcpPost(
+            sink,
+            Array.from({ length: 100 }, (_, i) => readDocCall(r * 100 + i, 'partner-api')),
+          )
+          expect(response.status).toBe(400)
+          expect(await response.json()).toEqual({
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32600, message: 'Invalid Request: a batch may hold at most 10 messages; this one holds 100' },
+          })
+        }
+        expect(sink.pending).toBe(0)
+        expect(await store.range(readerListKey(readerHash('mallory')), 10)).toEqual([])
+
+        // Within the cap she can still send 1,500 audited calls (150 batches of 10): they push out only her own.
+        for (let r = 0; r < 150; r++) {
+          const response = await mcpPost(
+            sink,
+            Array.from({ length: MCP_MAX_BATCH }, (_, i) => readDocCall(i, 'partner-api')),
+          )
+          expect(response.status).toBe(200)
+          expect(await response.json()).toHaveLength(MCP_MAX_BATCH)
+        }
+        await vi.waitFor(() => expect(sink.pending).toBe(0))
+        expect(sink.dropped).toBe(0)
+
+        const options = { maxEvents: 5000, maxEventsPerReader: 1000, retentionDays: 7, pageSize: 50, readerHash }
+        const hers = await readEvents(store, { reader: 'alice' }, 1, { ...options, pageSize: 1000 })
+        expect(hers.matched).toBe(664)
+        expect(hers.events).toEqual([...aliceEvents].reverse())
+        const all = await readEvents(store, {}, 1, { ...options, pageSize: 5000 })
+        expect(all.events.filter((e) => e.who.subject === 'alice')).toHaveLength(664)
+        expect(all.events.filter((e) => e.who.subject === 'mallory')).toHaveLength(1000)
+        expect((await readEvents(store, { reader: 'mallory' }, 1, options)).matched).toBe(1000)
+        // No key names a reader in plain text.
+        expect(await store.range(AUDIT_READER_INDEX_KEY, 10)).toEqual(expect.arrayContaining([readerHash('alice'), readerHash('mallory')]))
+      } finally {
+        await store.close()
+      }
+    }, 60_000)
+  }
+
+  it('a reader is listed in the index once per refresh window, however many events; a failed listing is retried', async () => {
+    let now = Date.parse('2025-06-10T00:00:00.000Z')
+    const store = new MemoryStore(100_000, () => now)
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 50, retentionDays: 7, readerHash, maxPending: 10_000 })
+    for (let i = 0; i < 500; i++) sink.write(event({ who: mallory }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 100)).toEqual([readerHash('mallory')])
+    expect(await store.range(readerListKey(readerHash('mallory')), 1000)).toHaveLength(50)
+    now += INDEX_REFRESH_SECONDS * 1000
+    sink.write(event({ who: mallory }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 100)).toHaveLength(2)
+
+    // The index append fails once: the marker is taken back, so alice's next event lists her.
+    vi.spyOn(log, 'failure').mockImplementation(() => {})
+    const append = store.append.bind(store)
+    vi.spyOn(store, 'append').mockImplementationOnce(append).mockRejectedValueOnce(new StoreUnavailable('down'))
+    sink.write(event({ who: alice }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect(sink.dropped).toBe(1)
+    expect(await store.range(AUDIT_READER_INDEX_KEY, 100)).not.toContain(readerHash('alice'))
+    sink.write(event({ who: alice }, new Date(now)))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    expect((await store.range(AUDIT_READER_INDEX_KEY, 100))[0]).toBe(readerHash('alice'))
+    await store.close()
+  })
+
+  it('keys hold keyed hashes only: no subject (or email-like subject) in plain text; odd subjects get lists of their own', async () => {
+    const store = new MemoryStore()
+    const keys = vi.spyOn(store, 'append')
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, readerHash, maxPending: 1000 })
+    const odd = ['alice@example.com', 'auth0|64f1c2', 'ünïcödé 👩‍💻', 'x'.repeat(MAX_SUBJECT_LENGTH), 'audit:v2:readers', '../../etc']
+    for (const subject of odd) sink.write(event({ who: { subject, provider: 'auth0' } }, new Date()))
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    for (const [key] of keys.mock.calls) {
+      expect(key).toMatch(/^audit:v2:(reader:[0-9a-f]{32}|readers)$/)
+      expect(key).not.toMatch(/example|alice|auth0|ünï|etc/)
+    }
+    const options = { maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, pageSize: 50, readerHash }
+    for (const subject of odd) expect((await readEvents(store, { reader: subject }, 1, options)).events.map((e) => e.who.subject)).toEqual([subject])
+    expect((await readEvents(store, {}, 1, options)).matched).toBe(odd.length)
+    // Another secret, another key: a hash cannot be confirmed without SESSION_SECRET.
+    expect(readerHash('alice')).not.toBe(createHash('sha256').update('alice').digest('hex').slice(0, 32))
+    await store.close()
+  })
+
+  it('skips index entries that are not reader hashes, and reads each reader once', async () => {
+    const store = new MemoryStore()
+    const sink = storeSink({ store: () => store, maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, readerHash, maxPending: 1000 })
+    const mine = event({ who: alice }, new Date())
+    sink.write(mine)
+    await vi.waitFor(() => expect(sink.pending).toBe(0))
+    const list = { maxLength: 100, ttlSeconds: 60 }
+    for (const junk of ['', 'signed-out', '../reader', 'AB'.repeat(16), `${readerHash('alice')}x`, readerHash('alice'), readerHash('alice')])
+      await store.append(AUDIT_READER_INDEX_KEY, junk, list)
+    await store.append(`audit:v2:reader:signed-out`, JSON.stringify(event({ who: mallory })), list)
+    const listing = await readEvents(store, {}, 1, { maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, pageSize: 50, readerHash })
+    expect(listing.events).toEqual([mine])
+  })
+
+  it('still shows events of the legacy single list until it expires', async () => {
+    const store = new MemoryStore()
+    const old = event({ who: alice }, new Date(Date.now() - 60_000))
+    await store.append(LEGACY_LIST_KEYS[0], JSON.stringify(old), { maxLength: 100, ttlSeconds: 60 })
+    const options = { maxEvents: 100, maxEventsPerReader: 10, retentionDays: 7, pageSize: 50, readerHash }
+    expect((await readEvents(store, {}, 1, options)).events).toEqual([old])
+    expect((await readEvents(store, { reader: 'alice' }, 1, options)).events).toEqual([old])
+  })
+})
+
+describe('fairRead', () => {
+  async function listsOf(sizes: number[]) {
+    const store = new MemoryStore()
+    for (const [n, size] of sizes.entries()) for (let i = 0; i < size; i++) await store.append(`l${n}`, String(i), { maxLength: 100_000, ttlSeconds: 60 })
+    return store
+  }
+
+  it('shares the budget max-min fairly: short lists whole, the rest equal shares, never past the budget', async () => {
+    const store = await listsOf([1000, 5, 1000, 0])
+    const lists = [0, 1, 2, 3].map((n) => ({ key: `l${n}`, length: 1000 }))
+    expect((await fairRead(store, lists, 100)).map((items) => items.length)).toEqual([47, 5, 47, 0])
+    expect((await fairRead(store, lists, 10_000)).map((items) => items.length)).toEqual([1000, 5, 1000, 0])
+    // Each list's own length caps it; what it leaves is shared.
+    expect(
+      (
+        await fairRead(
+          store,
+          lists.map((l, n) => (n === 0 ? { ...l, length: 10 } : l)),
+          100,
+        )
+      ).map((items) => items.length),
+    ).toEqual([10, 5, 85, 0])
+    // Newest first, as range gives them.
+    expect((await fairRead(store, lists, 8))[1]).toEqual(['4', '3'])
+  })
+
+  it('many lists (many accounts): each gets its share; more lists than the budget, the first ones one each', async () => {
+    const store = await listsOf(Array.from({ length: 60 }, () => 50))
+    const lists = Array.from({ length: 60 }, (_, n) => ({ key: `l${n}`, length: 50 }))
+    const shares = (await fairRead(store, lists, 600)).map((items) => items.length)
+    expect(shares).toEqual(Array.from({ length: 60 }, () => 10))
+    const few = await fairRead(store, lists, 20)
+    expect(few).toHaveLength(20)
+    expect(few.every((items) => items.length === 1)).toBe(true)
+  })
+
+  it('a budget of 0, negative, fractional or not a number reads nothing or its whole part', async () => {
+    const store = await listsOf([10])
+    const lists = [{ key: 'l0', length: 10 }]
+    for (const budget of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) expect(await fairRead(store, lists, budget)).toEqual([])
+    expect((await fairRead(store, lists, 3.9))[0]).toHaveLength(3)
+  })
+})
+
+describe('batchRefusal (MCP)', () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    new Request('http://localhost/api/mcp', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  const batch = (n: number) => JSON.stringify(Array.from({ length: n }, (_, id) => ({ jsonrpc: '2.0', id, method: 'tools/list' })))
+
+  it('refuses a batch over the cap with a JSON-RPC Invalid Request; passes the rest to the SDK untouched', async () => {
+    const refused = await batchRefusal(post(batch(MCP_MAX_BATCH + 1)))
+    expect(refused?.status).toBe(400)
+    expect(refused?.headers.get('content-type')).toContain('application/json')
+    expect(await refused?.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: `Invalid Request: a batch may hold at most ${MCP_MAX_BATCH} messages; this one holds ${MCP_MAX_BATCH + 1}` },
+    })
+    for (const body of [batch(MCP_MAX_BATCH), batch(1), '[]', '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', 'not json', '[1,2', '"text"', 'null', ''])
+      expect(await batchRefusal(post(body)), body.slice(0, 20)).toBeNull()
+    // The SDK reads the body after the check: it is still there.
+    const request = post(batch(2))
+    expect(await batchRefusal(request)).toBeNull()
+    expect(JSON.parse(await request.text())).toHaveLength(2)
+    expect(await batchRefusal(new Request('http://localhost/api/mcp', { method: 'GET' }))).toBeNull()
+    expect(await batchRefusal(post(batch(3)), 2)).not.toBeNull()
+  })
+
+  it('a body over the SDK’s 4 MiB bound is left to the SDK (its 413), never read whole here', async () => {
+    const huge = `[${Array.from({ length: 50 }, () => `"${'x'.repeat(100_000)}"`).join(',')}]`
+    expect(await batchRefusal(post(huge))).toBeNull()
+    expect(await batchRefusal(post(batch(50), { 'content-length': String(5 * 1024 * 1024) }))).toBeNull()
+  })
+
+  it('BoundedMcpServer refuses any transport but Streamable HTTP, so no path skips the cap', async () => {
+    const server = new BoundedMcpServer({ name: 't', version: '1' })
+    const other = { start: async () => {}, send: async () => {}, close: async () => {} }
+    await expect(server.connect(other)).rejects.toThrow('Streamable HTTP only')
   })
 })

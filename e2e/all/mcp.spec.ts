@@ -6,6 +6,7 @@ import { leaksIn } from '../../tests/leaks'
 import { bearerToken, idpKey, type TokenVariant } from '../api-tokens'
 import { appUrl, projectOf, type Project } from '../sessions'
 import { stacks } from '../stacks'
+import { signInAndReturn } from '../support'
 import { mint } from '../tokens'
 
 // The MCP server at /api/mcp, driven by the official SDK's client with a bearer token from each
@@ -176,4 +177,60 @@ test('mcp (auth0): a machine-to-machine token is refused; grants in a token olde
   const stale = await read(await mint(key, { ...claims, sub: 'auth0|alice' }, { issuedAt: now - 60 }))
   expect(stale.isError).toBe(true)
   expect(textOf(stale)).not.toContain(markers['partner-onboarding'])
+})
+
+test('mcp (local): a signed-in flood through MCP batches leaves another reader’s events in /audit', async ({ page, request }, info) => {
+  const project = projectOf(info)
+  test.skip(project !== 'local', 'the trail is the same on every provider; erin (an editor) signs in through the local IdP')
+  test.setTimeout(180_000)
+  const url = `${appUrl(project)}/api/mcp`
+  // alice's assistant reads 20 docs.
+  const assistant = await connect(project, await bearerToken(project, 'alice'))
+  try {
+    for (let i = 0; i < 20; i++) await assistant.callTool({ name: 'read_doc', arguments: { slug: slugs[i % slugs.length]! } })
+  } finally {
+    await assistant.close()
+  }
+  await signInAndReturn(page, 'erin')
+  const matching = async (reader: string) => {
+    await page.goto(`/audit?reader=${reader}`)
+    const text = (await page.getByTestId('audit-count').textContent()) ?? ''
+    return Number(/^(\d+) of/.exec(text)?.[1])
+  }
+  const before = await matching('alice')
+  expect(before).toBeGreaterThanOrEqual(20)
+
+  // mallory (no grants) sends issue #18's flood: 55 requests of 100 batched read_doc calls. Each is refused whole.
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-06-18',
+    authorization: `Bearer ${await bearerToken(project, 'mallory')}`,
+  }
+  const batch = (size: number) =>
+    JSON.stringify(
+      Array.from({ length: size }, (_, id) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'read_doc', arguments: { slug: 'partner-api' } } })),
+    )
+  for (let r = 0; r < 55; r++) {
+    const response = await request.post(url, { headers, data: batch(100) })
+    expect(response.status()).toBe(400)
+    const body = (await response.json()) as { error: { code: number; message: string }; id: null }
+    expect(body.error.code).toBe(-32600)
+    expect(body.error.message).toContain('at most 10 messages')
+  }
+  // Within the cap her calls run and are audited, in her own list.
+  for (let r = 0; r < 30; r++) {
+    const response = await request.post(url, { headers, data: batch(10) })
+    expect(response.status()).toBe(200)
+    expect((await response.json()) as unknown[]).toHaveLength(10)
+  }
+  await expect.poll(() => matching('mallory'), { timeout: 10_000 }).toBeGreaterThanOrEqual(300)
+  expect(await matching('alice')).toBe(before)
+  const rows = page.getByTestId('audit-row')
+  await page.goto('/audit?reader=alice')
+  await expect(rows.first()).toContainText('alice')
+  await expect(rows.first()).toContainText('mcp')
+  // In the unfiltered view (merged fairly), her reads are there too: mallory has none.
+  await page.goto('/audit?decision=read')
+  await expect(rows.filter({ hasText: 'alice' }).first()).toBeVisible()
 })

@@ -5,6 +5,7 @@ import { getConfig, type AuditConfig } from '@/lib/config'
 import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
 import { toEvent, type AuditInput, type AuditWho } from './event'
+import { readerHash } from './query-hash'
 import { stdoutSink, storeSink, type AuditSink } from './sinks'
 
 // The access-decision audit trail: one structured event per read, refusal, hidden 404, sign-in
@@ -41,7 +42,16 @@ function sinks(): AuditSink[] {
   const current = holder[KEY]
   if (current?.config === config) return current.sinks
   const created = config.sinks.map((name) =>
-    name === 'stdout' ? stdoutSink : storeSink({ store: sharedStore, maxEvents: config.maxEvents, retentionDays: config.retentionDays, keepAlive }),
+    name === 'stdout'
+      ? stdoutSink
+      : storeSink({
+          store: sharedStore,
+          maxEvents: config.maxEvents,
+          maxEventsPerReader: config.maxEventsPerReader,
+          retentionDays: config.retentionDays,
+          readerHash,
+          keepAlive,
+        }),
   )
   holder[KEY] = { config, sinks: created }
   return created

@@ -4,20 +4,33 @@ import { log } from '@/lib/log'
 import type { SharedStore } from '@/lib/store/types'
 import { auditEventSchema, type AuditEvent } from './event'
 import type { AuditFilters } from './filters'
-import { AUDIT_LIST_KEY, AUDIT_SIGNED_OUT_LIST_KEY } from './sinks'
+import { AUDIT_READER_INDEX_KEY, AUDIT_SIGNED_OUT_LIST_KEY, LEGACY_LIST_KEYS, READER_HASH, READER_INDEX_LENGTH, readerListKey } from './sinks'
 
 export type AuditListing = {
   /** This page of matching events, newest first. */
   events: AuditEvent[]
   /** How many retained events match the filters. */
   matched: number
-  /** How many events the store holds within the retention period. */
+  /**
+   * How many events were read within the retention period: at most `maxEvents`, shared fairly among
+   * readers; with a reader filter, that reader's.
+   */
   retained: number
   page: number
   pageCount: number
 }
 
-export type ReadOptions = { maxEvents: number; retentionDays: number; pageSize: number; now?: number }
+export type ReadOptions = {
+  /** The most events one read merges, shared fairly among the lists (and the signed-out list's length). */
+  maxEvents: number
+  /** Each reader's list length: the reader filter reads that reader's whole list. */
+  maxEventsPerReader: number
+  retentionDays: number
+  pageSize: number
+  /** The keyed hash naming a reader's list (./query-hash.ts). */
+  readerHash: (subject: string) => string
+  now?: number
+}
 
 function matches(event: AuditEvent, filters: AuditFilters): boolean {
   if (filters.reader !== undefined && event.who.subject !== filters.reader) return false
@@ -27,19 +40,31 @@ function matches(event: AuditEvent, filters: AuditFilters): boolean {
 }
 
 /**
- * The retained events matching `filters`, one page of them. The list is bounded (`maxEvents`), so
- * filtering scans at most that many; events older than the retention period are never shown, even if
- * the list has not expired yet. A malformed entry is skipped (and counted in the log), never shown raw.
- * Throws the store's StoreUnavailable: the caller says so rather than showing an empty trail.
+ * The retained events matching `filters`, one page of them. With a reader filter, that reader's own
+ * list is read whole (at most `maxEventsPerReader`). Without one, the lists of the readers in the index
+ * (newest first, each once) and the signed-out list are merged, reading at most `maxEvents` events in
+ * all, shared max-min fairly (fairRead below): a reader with a full list gets the same share as any
+ * other, so a flood from one reader (or from many signed-out requests) cannot crowd the others out of
+ * the view either. Events older than the retention period are never shown, even if a list has not
+ * expired yet. A malformed entry is skipped (and counted in the log), never shown raw. Throws the
+ * store's StoreUnavailable: the caller says so rather than showing an empty trail.
  */
 export async function readEvents(store: SharedStore, filters: AuditFilters, page: number, options: ReadOptions): Promise<AuditListing> {
   const oldest = (options.now ?? Date.now()) - options.retentionDays * 86_400_000
-  // Both lists (signed-in and signed-out decisions), merged newest first.
-  const lists = await Promise.all([AUDIT_LIST_KEY, AUDIT_SIGNED_OUT_LIST_KEY].map((key) => store.range(key, options.maxEvents)))
+  const lists: ListToRead[] = LEGACY_LIST_KEYS.map((key) => ({ key, length: options.maxEvents }))
+  if (filters.reader !== undefined) {
+    lists.push({ key: readerListKey(options.readerHash(filters.reader)), length: options.maxEventsPerReader })
+  } else {
+    lists.push({ key: AUDIT_SIGNED_OUT_LIST_KEY, length: options.maxEvents })
+    const index = await store.range(AUDIT_READER_INDEX_KEY, READER_INDEX_LENGTH)
+    for (const hash of new Set(index.filter((entry) => READER_HASH.test(entry)))) lists.push({ key: readerListKey(hash), length: options.maxEventsPerReader })
+  }
+  const read =
+    filters.reader !== undefined ? await Promise.all(lists.map((list) => store.range(list.key, list.length))) : await fairRead(store, lists, options.maxEvents)
   let malformed = 0
   let retained = 0
   const matching: AuditEvent[] = []
-  for (const line of lists.flat()) {
+  for (const line of read.flat()) {
     const event = parse(line)
     if (!event) {
       malformed++
@@ -60,6 +85,44 @@ export async function readEvents(store: SharedStore, filters: AuditFilters, page
     page: current,
     pageCount,
   }
+}
+
+export type ListToRead = { key: string; length: number }
+
+/**
+ * The newest events of each list, at most `budget` in all, shared max-min fairly ("water-filling"):
+ * every list gets an equal share; what a short list leaves over is shared again among the lists that
+ * filled theirs. Each round re-reads only the lists that may hold more, and every round but the last
+ * closes at least one list or ends, so a few rounds settle it. More lists than `budget` (only many
+ * accounts make that): the first `budget` of them, newest in the index first, one event each to start.
+ * Reads concurrently (node-redis pipelines them on its one connection).
+ */
+export async function fairRead(store: SharedStore, lists: ListToRead[], budget: number): Promise<string[][]> {
+  const limit = Number.isFinite(budget) ? Math.max(0, Math.floor(budget)) : 0
+  const chosen = lists.slice(0, limit)
+  const read: string[][] = chosen.map(() => [])
+  const isOpen = chosen.map(() => true)
+  let open = chosen.map((_, i) => i)
+  for (let round = 0; round < 8 && open.length > 0; round++) {
+    let closed = 0
+    read.forEach((items, i) => {
+      if (!isOpen[i]) closed += items.length
+    })
+    const share = Math.max(1, Math.floor((limit - closed) / open.length))
+    const counts = open.map((i) => Math.min(share, chosen[i]!.length))
+    // No open list would get more than it already has: the shares have settled.
+    if (round > 0 && open.every((i, n) => counts[n]! <= read[i]!.length)) break
+    const answers = await Promise.all(open.map((i, n) => store.range(chosen[i]!.key, counts[n]!)))
+    const stillOpen: number[] = []
+    open.forEach((i, n) => {
+      read[i] = answers[n]!
+      // Full at this share and allowed more: it may hold more, if the others leave some over.
+      if (answers[n]!.length >= counts[n]! && counts[n]! < chosen[i]!.length) stillOpen.push(i)
+      else isOpen[i] = false
+    })
+    open = stillOpen
+  }
+  return read
 }
 
 function parse(line: string): AuditEvent | null {

@@ -5,6 +5,7 @@ import { log } from '@/lib/log'
 import { sharedStore } from '@/lib/store'
 import { auditAccess } from './access'
 import { parseAuditQuery, type AuditQuery, type SearchParams } from './filters'
+import { readerHash } from './query-hash'
 import { readEvents, type AuditListing } from './read'
 
 /** Events per page of /audit. */
@@ -22,7 +23,7 @@ export type AuditView =
       trail: TrailResult
       /** Who can read the doc the `doc` filter names; null without one. */
       who: WhoResult | null
-      retention: { maxEvents: number; retentionDays: number }
+      retention: { maxEvents: number; maxEventsPerReader: number; retentionDays: number }
     }
 
 /**
@@ -39,13 +40,23 @@ export async function loadAuditView(params: SearchParams): Promise<AuditView> {
     readTrail(query, audit.sinks.includes('store'), audit),
     query.filters.doc === undefined ? null : readWho(query.filters.doc),
   ])
-  return { kind: 'editor', query, trail, who, retention: { maxEvents: audit.maxEvents, retentionDays: audit.retentionDays } }
+  return {
+    kind: 'editor',
+    query,
+    trail,
+    who,
+    retention: { maxEvents: audit.maxEvents, maxEventsPerReader: audit.maxEventsPerReader, retentionDays: audit.retentionDays },
+  }
 }
 
-async function readTrail(query: AuditQuery, kept: boolean, options: { maxEvents: number; retentionDays: number }): Promise<TrailResult> {
+async function readTrail(
+  query: AuditQuery,
+  kept: boolean,
+  options: { maxEvents: number; maxEventsPerReader: number; retentionDays: number },
+): Promise<TrailResult> {
   if (!kept) return { kind: 'disabled' }
   try {
-    return { kind: 'ok', listing: await readEvents(sharedStore(), query.filters, query.page, { ...options, pageSize: AUDIT_PAGE_SIZE }) }
+    return { kind: 'ok', listing: await readEvents(sharedStore(), query.filters, query.page, { ...options, pageSize: AUDIT_PAGE_SIZE, readerHash }) }
   } catch (error) {
     log.failure('audit.read_failed', error)
     return { kind: 'unavailable' }

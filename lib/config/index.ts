@@ -44,7 +44,11 @@ export type ContentConfig = {
  */
 export type ContentCacheConfig = { seconds: number; staleSeconds: number }
 /** The access-decision audit trail (lib/audit): where events go, how many the store keeps, for how long. */
-export type AuditConfig = { sinks: AuditSinkName[]; maxEvents: number; retentionDays: number }
+/**
+ * `maxEvents` bounds the signed-out list and what /audit merges at once; `maxEventsPerReader` bounds each
+ * signed-in reader's own list, so no reader's activity can push out another's (lib/audit/sinks.ts).
+ */
+export type AuditConfig = { sinks: AuditSinkName[]; maxEvents: number; maxEventsPerReader: number; retentionDays: number }
 export type AuditSinkName = 'stdout' | 'store'
 /** A target in use: its webhook secret and settings. Absent targets answer 404 "not enabled". */
 export type SyncTargetConfig = { secret: string; settings: unknown }
@@ -108,6 +112,7 @@ const baseSchema = z.object({
       .optional(),
   ),
   AUDIT_MAX_EVENTS: wholeNumber('AUDIT_MAX_EVENTS', 100, 50_000),
+  AUDIT_MAX_EVENTS_PER_READER: wholeNumber('AUDIT_MAX_EVENTS_PER_READER', 10, 50_000),
   AUDIT_RETENTION_DAYS: wholeNumber('AUDIT_RETENTION_DAYS', 1, 90, 'days'),
 })
 
@@ -202,7 +207,12 @@ export function parseConfig(source: Env): Config {
     session: { secret: env.SESSION_SECRET ?? localDefaults.sessionSecret, maxAgeSeconds: env.SESSION_MAX_AGE_SECONDS ?? 8 * 3600 },
     access: { recheckSeconds: env.ACCESS_RECHECK_SECONDS ?? 300 },
     store: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, clientCache: env.REDIS_CLIENT_CACHE !== 'off' } : { kind: 'memory' },
-    audit: { sinks: env.AUDIT_SINKS ?? ['stdout', 'store'], maxEvents: env.AUDIT_MAX_EVENTS ?? 5000, retentionDays: env.AUDIT_RETENTION_DAYS ?? 7 },
+    audit: {
+      sinks: env.AUDIT_SINKS ?? ['stdout', 'store'],
+      maxEvents: env.AUDIT_MAX_EVENTS ?? 5000,
+      maxEventsPerReader: env.AUDIT_MAX_EVENTS_PER_READER ?? 1000,
+      retentionDays: env.AUDIT_RETENTION_DAYS ?? 7,
+    },
     content,
     auth: auth.data,
     sync: { runtime: env.SYNC_RUNTIME ?? 'webhook', timeoutMs: env.SYNC_TIMEOUT_MS ?? 10_000, targets },

@@ -1,5 +1,4 @@
 import 'server-only'
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { z } from 'zod'
 import type { Audience } from '@/lib/auth/dal'
 import { getConfig } from '@/lib/config'
@@ -7,14 +6,16 @@ import { auditDocDecision, readDoc } from '@/lib/content/docs'
 import { docToMarkdown, teaserToMarkdown } from '@/lib/content/markdown'
 import { searchDocs } from '@/lib/content/search'
 import { SLUG_PATTERN } from '@/lib/content/slug'
+import { BoundedMcpServer } from './batch'
 
 // The MCP server: two tools over the same content functions the site uses, run for the audience the
 // bearer token resolved to — so an assistant gets exactly what that reader would get in a browser,
-// restricted sections included, and every call lands in the audit trail.
+// restricted sections included, and every call lands in the audit trail. A batch holds at most
+// MCP_MAX_BATCH calls (./batch.ts), so one request writes at most that many audit events.
 
-export function mcpServerFor(audience: Audience): McpServer {
+export function mcpServerFor(audience: Audience): BoundedMcpServer {
   const baseUrl = getConfig().appBaseUrl
-  const server = new McpServer({ name: 'gatehouse-docs', version: '1.0.0' }, { capabilities: { tools: {} } })
+  const server = new BoundedMcpServer({ name: 'gatehouse-docs', version: '1.0.0' }, { capabilities: { tools: {} } })
 
   server.registerTool(
     'search_docs',

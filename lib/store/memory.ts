@@ -20,7 +20,9 @@ export class MemoryStore implements SharedStore {
   private readonly maxEntries: number
   private readonly now: () => number
 
-  constructor(maxEntries = 100_000, now: () => number = Date.now, maxLists = 100) {
+  // maxLists: the audit trail keeps one list per signed-in reader (lib/audit/sinks.ts), so this bounds
+  // how many readers' trails one process keeps: 10,000, each list bounded by its own maxLength.
+  constructor(maxEntries = 100_000, now: () => number = Date.now, maxLists = 10_000) {
     this.maxEntries = maxEntries
     this.maxLists = maxLists
     this.now = now

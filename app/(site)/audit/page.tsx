@@ -31,8 +31,10 @@ export default async function AuditPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Access audit</h1>
         <p className="mt-1 text-sm text-muted">
           Recent access decisions — reads, refusals, hidden 404s, searches, Markdown, llms.txt, MCP calls and previews. Events name who and which doc, never
-          document text or tokens; searches appear as a keyed hash. The newest {view.retention.maxEvents.toLocaleString('en')} events of the last{' '}
-          {view.retention.retentionDays} days are kept.
+          document text or tokens; searches appear as a keyed hash. Each reader&apos;s newest {view.retention.maxEventsPerReader.toLocaleString('en')} events of
+          the last {view.retention.retentionDays} days are kept, in a list of their own (signed-out requests share one), so no reader can push out
+          another&apos;s; this view merges up to {view.retention.maxEvents.toLocaleString('en')} of them, shared fairly among readers. Filter by reader to see
+          all of one reader&apos;s.
         </p>
       </div>
 
