@@ -22,6 +22,25 @@ let rendered: string | null = null
 /** A marker another tab stored, for which this tab's refresh has not rendered yet. */
 let refreshingFor: string | null = null
 
+let lastRefresh = 0
+let later: ReturnType<typeof setTimeout> | undefined
+/**
+ * router.refresh(), at most once every 2 s: a state that changes on every request (an IdP answering on
+ * and off flips "unconfirmed") must not reload the tabs in a loop. Navigations meanwhile are guarded by
+ * loadedAfresh().
+ */
+function refresh(router: { refresh(): void }) {
+  if (later !== undefined) return
+  const wait = lastRefresh + 2_000 - Date.now()
+  const run = () => {
+    later = undefined
+    lastRefresh = Date.now()
+    router.refresh()
+  }
+  if (wait <= 0) run()
+  else later = setTimeout(run, wait)
+}
+
 function stored(): string | null {
   try {
     return localStorage.getItem(KEY)
@@ -55,7 +74,7 @@ export function SessionWatch({ marker }: { marker: string }) {
     } catch {}
     // This tab rendered for a new session state itself (a page after a revocation): what it holds from
     // before was rendered for the old one. Not when this render is the refresh another tab asked for.
-    if (before !== null && marker !== refreshingFor) router.refresh()
+    if (before !== null && marker !== refreshingFor) refresh(router)
     refreshingFor = null
   }, [marker, router])
 
@@ -64,7 +83,7 @@ export function SessionWatch({ marker }: { marker: string }) {
       const latest = stored()
       if (latest === null || latest === rendered || latest === refreshingFor) return
       refreshingFor = latest
-      router.refresh()
+      refresh(router)
     }
     const shown = () => document.visibilityState === 'visible' && check()
     window.addEventListener('storage', check)
