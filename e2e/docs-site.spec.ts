@@ -258,6 +258,45 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
     await check(page, 'search dialog')
   })
 
+  test('search on a phone: a header button (no ⌘K there) opens the dialog, results come, a tap opens one', async ({ browser }) => {
+    const context = await browser.newContext({
+      baseURL: `http://localhost:${stacks.local.app}`,
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    })
+    const page = await context.newPage()
+    try {
+      await signInAndReturn(page, 'alice', '/docs/getting-started') // the fullest reader header: name and sign-out too
+      const trigger = page.getByRole('banner').getByRole('link', { name: 'Search', exact: true })
+      await expect(trigger).toBeVisible()
+      await expect(trigger).toHaveAttribute('data-shortcuts', 'on') // hydrated: the tap opens the dialog, not /search
+      const box = (await trigger.boundingBox())!
+      expect(Math.min(box.width, box.height), 'a fingertip-sized target').toBeGreaterThanOrEqual(32)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the header still fits').toBeLessThanOrEqual(390)
+      await trigger.tap()
+      const dialog = page.getByTestId('search-dialog')
+      await expect(dialog).toBeVisible()
+      await expect(dialog.getByRole('combobox')).toBeFocused()
+      await dialog.getByRole('combobox').fill('signature')
+      const first = dialog.getByRole('option').first()
+      await expect(first).toBeVisible()
+      await check(page, 'search dialog on a phone')
+      const title = (await first.locator('p').first().innerText()).split('\n')[0]!
+      await first.tap()
+      await expect(page).toHaveURL(/\/docs\/[a-z0-9-]+$/)
+      await expect(dialog).toBeHidden()
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(
+        title
+          .replace(/\s*\(locked\).*$/, '')
+          .trim()
+          .slice(0, 10),
+      )
+    } finally {
+      await context.close()
+    }
+  })
+
   test('the mobile drawer, open', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 800 })
     await page.goto('/docs/getting-started')

@@ -2,9 +2,10 @@ import { cookies } from 'next/headers'
 import { IntentLink } from '@/app/components/intent-link'
 import type { ReactNode } from 'react'
 import { auditAccessOf } from '@/lib/audit/access'
-import { getAudience } from '@/lib/auth/dal'
+import { getAudience, getSessionMarker } from '@/lib/auth/dal'
 import { getConfig } from '@/lib/config'
 import { AuthBoundary } from '@/lib/auth/ui/auth-boundary'
+import { SessionWatch } from '@/lib/auth/ui/session-watch'
 import { THEME_COOKIE, themeOf } from '@/lib/theme'
 import { LockSprite } from '../components/docs/lock-icon'
 import { AccessNotice } from '../components/access-notice'
@@ -14,12 +15,13 @@ import { SignOutButton } from '../components/sign-out-button'
 import { ThemeToggle } from '../components/theme-toggle'
 
 export default async function SiteLayout({ children }: { children: ReactNode }) {
-  const [audience, cookieStore] = await Promise.all([getAudience(), cookies()])
+  const [audience, cookieStore, marker] = await Promise.all([getAudience(), cookies(), getSessionMarker()])
   const { viewer, isEditor, preview } = audience
   const auditor = auditAccessOf(audience, getConfig().editorRole) === 'editor'
   return (
     <AuthBoundary>
       <LockSprite />
+      <SessionWatch marker={marker} />
       <a href="#main-content" className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-accent-fg focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
         Skip to content
       </a>
@@ -30,7 +32,7 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
           <IntentLink href="/" className="text-lg font-semibold tracking-tight">
             Gatehouse <span className="font-normal text-muted">Docs</span>
           </IntentLink>
-          <div className="flex items-center gap-3 text-sm">
+          <div className="flex items-center gap-2 text-sm sm:gap-3">
             <SearchDialog />
             <ThemeToggle initial={themeOf(cookieStore.get(THEME_COOKIE)?.value)} />
             {viewer ? (

@@ -1,11 +1,13 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useEffect, useId, useRef, useState } from 'react'
+import { loadedAfresh } from '@/lib/auth/ui/session-watch'
 import type { SearchResult } from '@/lib/content/search'
 import { Snippet } from './search-results'
 
 /**
- * ⌘K (Ctrl+K, or "/") search. A link to /search without JavaScript; with it, a modal dialog that asks
+ * ⌘K (Ctrl+K, or "/") search, and a search button in the header at every width (an icon on phones).
+ * A link to /search without JavaScript; with it, a modal dialog that asks
  * /api/search as the reader types (debounced, earlier requests cancelled), arrow keys move through the
  * results, Enter opens one, Escape closes and returns focus. Results are the server's, for this reader;
  * nothing searchable is ever shipped to the browser.
@@ -70,7 +72,9 @@ export function SearchDialog() {
   const go = (result: SearchResult | undefined) => {
     if (!result) return
     dialog.current?.close()
-    router.push(`/docs/${result.slug}`)
+    const href = `/docs/${result.slug}`
+    // A prefetch of it from before another tab's sign-out must not be reused (lib/auth/ui/session-watch.tsx).
+    if (!loadedAfresh(href)) router.push(href)
   }
 
   const shown = query.trim() ? results : []
@@ -82,15 +86,17 @@ export function SearchDialog() {
           event.preventDefault()
           open()
         }}
-        className="hidden items-center gap-2 rounded-md border border-line px-2.5 py-1 text-muted hover:text-fg sm:inline-flex"
+        // On phones an icon the size of a fingertip (the word stays for screen readers, ⌘K is no phone
+        // gesture); from `sm` up the word and the shortcut too.
+        className="inline-flex size-9 shrink-0 items-center justify-center gap-2 rounded-md border border-line text-muted hover:text-fg sm:size-auto sm:px-2.5 sm:py-1"
         data-testid="search-open"
         ref={trigger}
       >
         <svg aria-hidden viewBox="0 0 20 20" className="size-4 fill-current">
           <path d="M8.5 3a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 8.5 3Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z" />
         </svg>
-        Search
-        <kbd className="rounded border border-line px-1 text-xs">⌘K</kbd>
+        <span className="max-sm:sr-only">Search</span>
+        <kbd className="rounded border border-line px-1 text-xs max-sm:hidden">⌘K</kbd>
       </a>
       <dialog
         ref={dialog}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { loadSeed } from '../../tests/access-matrix'
+import { loadSeed, seedMarkers } from '../../tests/access-matrix'
 import { projectOf, publish, setIdpUser, signInAs, statusOf, within, type Project } from '../sessions'
 
 // Access that holds over time, for every provider: an editor changes frank's memberProfile while he
@@ -64,5 +64,39 @@ test('a change made directly in the IdP applies within ACCESS_RECHECK_SECONDS (s
     expect(await statusOf(page, '/account')).toBe(200) // re-validated, not signed out
   } finally {
     await setIdpUser(project, 'grace', { roles: ['partner_admin'], tenant: 'acme', plan: 'pro', region: 'eu' })
+  }
+})
+
+test('a revocation one tab is shown reaches the other tabs: a page prefetched before it is not shown', async ({ page, context }, info) => {
+  const project = projectOf(info)
+  // The tab mechanism is the same for every provider (a marker of the audience, lib/auth/ui/session-watch.tsx);
+  // Descope's and Clerk's browser SDKs cannot load offline here, so the two-tab run is the local stack's.
+  test.skip(project !== 'local', 'two tabs in Chromium on the local stack')
+  const marker = seedMarkers()['acme-runbook']!
+  const rendered: number[] = []
+  page.on('response', (response) => {
+    const request = response.request()
+    if (request.headers()['rsc'] === '1' && !request.headers()['next-router-segment-prefetch'] && new URL(request.url()).pathname === '/docs/acme-runbook')
+      rendered.push(response.status())
+  })
+  await signInAs(page, project, 'frank')
+  await expect(page.getByTestId('search-open')).toHaveAttribute('data-shortcuts', 'on') // hydrated
+  const link = page.locator('a[href="/docs/acme-runbook"]').first()
+  await link.hover()
+  await expect.poll(() => rendered, { message: 'the hover prefetched the page' }).toEqual([200])
+  try {
+    await publish(project, [{ patch: { id: FRANK, set: { tenant: ref('organizationProfile', 'globex') } } }])
+    await within(1000, async () => (await statusOf(page, '/docs/acme-runbook')) === 403, 'tenant changed')
+    // Another tab renders a page and shows the change: that is how the browser learns of it.
+    const other = await context.newPage()
+    await other.goto('/')
+    await expect(other.getByTestId('access-notice')).toContainText('Your access was updated')
+    // The first tab follows: it re-renders with the notice, and its prefetch of the runbook is gone.
+    await expect(page.getByTestId('access-notice')).toContainText('Your access was updated')
+    await link.click()
+    await expect(page.getByText('You do not have access to this document')).toBeVisible()
+    expect(await page.content()).not.toContain(marker)
+  } finally {
+    await restoreFrank(project)
   }
 })

@@ -6,6 +6,7 @@ import { authProvider } from '.'
 import { withCurrentAccess } from './member-access'
 import { pickGrants, type Grants } from '@/lib/access/dimensions'
 import { previewCookieName, readPreview, type PreviewAudience } from './session'
+import { sessionMarker } from './session-marker'
 import type { Viewer } from './viewer'
 
 /**
@@ -45,3 +46,6 @@ export const getAudience = cache(async (): Promise<Audience> => {
   const reader: Grants | null = preview.anonymous ? null : pickGrants(preview)
   return { viewer, isEditor, preview, drafts: true, reader }
 })
+
+/** This request's session marker (lib/auth/session-marker.ts), for the tabs to compare. */
+export const getSessionMarker = cache(async (): Promise<string> => sessionMarker(await getAudience(), getConfig().session.secret))
