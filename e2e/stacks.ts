@@ -59,8 +59,14 @@ export const stacks: Record<ProviderName, Stack> = {
     app: 3800,
     idp: 4800,
     lake: 4801,
-    // Search's budget lowered so e2e/cluster can spend it across both instances (no other spec searches there).
-    env: { REDIS_URL: 'redis://127.0.0.1:4802', SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret', RATE_LIMIT_SEARCH: '20' },
+    // Search's and MCP tool calls' budgets lowered so e2e/cluster can spend them across both instances
+    // (no other spec there searches or calls tools).
+    env: {
+      REDIS_URL: 'redis://127.0.0.1:4802',
+      SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret',
+      RATE_LIMIT_SEARCH: '20',
+      RATE_LIMIT_MCP_TOOL_CALLS: '30',
+    },
     extraServers: [
       { command: `${process.env.REDIS_SERVER_BIN ?? 'redis-server'} --port 4802 --bind 127.0.0.1 --save '' --appendonly no`, port: 4802 },
       { command: 'node_modules/.bin/next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
