@@ -2,7 +2,7 @@ import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server'
 import { authProvider } from '@/lib/auth'
 import { SPOOFABLE_HEADERS } from '@/lib/auth/providers/registry'
 import { getConfig } from '@/lib/config'
-import { proxyVerdict, tooManyRequests } from '@/lib/ratelimit'
+import { forwardClientAddress, proxyVerdict, tooManyRequests } from '@/lib/ratelimit'
 import { contentSecurityPolicy, mustNotBeStored, securityHeaders } from '@/lib/security/headers'
 import { malformedRouterState } from '@/lib/security/router-state'
 
@@ -54,6 +54,8 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   if (malformedRouterState(headers)) {
     return NextResponse.json({ error: 'Malformed Next-Router-State-Tree header' }, { status: 400, headers: { 'cache-control': 'no-store' } })
   }
+  // One client address for proxy, pages and routes alike (overwrites any value the client sent).
+  forwardClientAddress(headers)
   // Rate limits decided before anything renders (lib/ratelimit): the /search page, and /docs/… for
   // an address that spent its 404 budget.
   const limited = await proxyVerdict(pathname, request.nextUrl.searchParams, headers)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig, RATE_LIMIT_DEFAULTS } from '@/lib/config'
-import { clientAddress, normalizeAddress, UNKNOWN_CLIENT } from '@/lib/ratelimit/client'
+import { clientOf } from '@/lib/ratelimit'
+import { CLIENT_ADDRESS_HEADER, clientAddress, normalizeAddress, UNKNOWN_CLIENT } from '@/lib/ratelimit/client'
 import { consume, consumeAndFlag, isBlocked, requesterKey, type Requester } from '@/lib/ratelimit/limiter'
 import { MemoryStore } from '@/lib/store/memory'
 import { RedisStore } from '@/lib/store/redis'
@@ -60,6 +61,14 @@ describe('client addresses', () => {
     // A huge header is cut from the left: the proxy's entry at the right end still counts.
     const headers = new Headers({ 'x-forwarded-for': `${'9.9.9.9,'.repeat(50_000)}203.0.113.7` })
     expect(clientAddress(headers, { header: 'x-forwarded-for', hops: 1 })).toBe('203.0.113.7')
+  })
+})
+
+describe('the address proxy.ts resolved', () => {
+  it('is the one pages and routes count (proxy.ts overwrites whatever a client sent in its place)', () => {
+    const forwarded = new Headers({ [CLIENT_ADDRESS_HEADER]: '2001:db8:1:2::/64', 'x-forwarded-for': '203.0.113.7' })
+    expect(clientOf(forwarded)).toEqual({ kind: 'client', address: '2001:db8:1:2::/64' })
+    expect(clientOf(new Headers({ 'x-forwarded-for': '203.0.113.7' }))).toEqual({ kind: 'client', address: '203.0.113.7' })
   })
 })
 

@@ -205,7 +205,10 @@ export type AccessOptions = Record<GrantDimension['name'], AccessOption[]>
 
 /** The values an editor can preview as, per dimension. Read fresh (editors only; regions come from members). */
 export async function getAccessOptions(): Promise<AccessOptions> {
-  const result = (await fromUpstream('Sanity', () => sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, { perspective: 'published' }))) as Record<string, unknown> | null
+  const result = (await fromUpstream('Sanity', () => sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, { perspective: 'published' }))) as Record<
+    string,
+    unknown
+  > | null
   return Object.fromEntries(
     GRANT_DIMENSIONS.map((d) => [
       d.name,

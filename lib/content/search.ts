@@ -89,7 +89,11 @@ export async function searchDocs(audience: Audience, query: string, via: AuditVi
   if (!words) return []
   const terms = words.map((word, i) => (i === words.length - 1 ? `${word}*` : word)).join(' ')
   const rows = await fromUpstream('Sanity', () =>
-    sanityClient().fetch(SEARCH_QUERY, { ...accessParams(audience.reader), terms, limit: SEARCH_LIMIT }, { perspective: audience.drafts ? 'drafts' : 'published' }),
+    sanityClient().fetch(
+      SEARCH_QUERY,
+      { ...accessParams(audience.reader), terms, limit: SEARCH_LIMIT },
+      { perspective: audience.drafts ? 'drafts' : 'published' },
+    ),
   )
   const results = (Array.isArray(rows) ? rows : []).flatMap((row): SearchResult[] => {
     const parsed = resultSchema.safeParse(row)

@@ -10,6 +10,14 @@ export type ClientIpSource = { header: string; hops: number }
 /** Every value that is not an address (garbage, a port-less hostname, an empty header) shares this one bucket. */
 export const UNKNOWN_CLIENT = 'unknown'
 
+/**
+ * The address proxy.ts resolved, forwarded to pages and route handlers on the request (set on every
+ * request proxy.ts sees, over any value a client sent), so all of them count one client under one key
+ * — proxy.ts and the renderer do not see the same `x-forwarded-for` when a client sends none (Next
+ * fills it from the socket only after proxy.ts ran).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-gatehouse-client-address'
+
 /** A header longer than this is not a proxy's: it is cut before parsing (bounded work per request). */
 const MAX_HEADER_LENGTH = 2048
 

@@ -2,10 +2,10 @@ import 'server-only'
 import type { Audience } from '@/lib/auth/dal'
 import { getConfig, type RateLimitSurface } from '@/lib/config'
 import { sharedStore } from '@/lib/store'
-import { clientAddress } from './client'
+import { CLIENT_ADDRESS_HEADER, clientAddress } from './client'
 import { consume, consumeAndFlag, isBlocked, type Requester, type Verdict } from './limiter'
 
-export { clientAddress, normalizeAddress, UNKNOWN_CLIENT } from './client'
+export { CLIENT_ADDRESS_HEADER, clientAddress, normalizeAddress, UNKNOWN_CLIENT } from './client'
 export { requesterKey, type Requester, type Verdict } from './limiter'
 
 // The app's rate limits (README, *Rate limits*): which surface, which budget (lib/config
@@ -13,9 +13,15 @@ export { requesterKey, type Requester, type Verdict } from './limiter'
 // behind a shared office address keeps their own budget) and the client address otherwise; proxy.ts,
 // which has no reader yet, counts and refuses by address.
 
-/** The client address of a request, read from the configured trusted header. */
+/** The client address of a request: the one proxy.ts resolved from the configured trusted header. */
 export function clientOf(headers: Headers): Requester {
-  return { kind: 'client', address: clientAddress(headers, getConfig().rateLimit.clientIp) }
+  const resolved = headers.get(CLIENT_ADDRESS_HEADER)
+  return { kind: 'client', address: resolved !== null ? resolved.slice(0, 64) : clientAddress(headers, getConfig().rateLimit.clientIp) }
+}
+
+/** For proxy.ts: the request headers it forwards carry the client address it resolved (CLIENT_ADDRESS_HEADER). */
+export function forwardClientAddress(headers: Headers): void {
+  headers.set(CLIENT_ADDRESS_HEADER, clientAddress(headers, getConfig().rateLimit.clientIp))
 }
 
 /** The signed-in person when there is one (a browser session or a bearer token), else the client address. */

@@ -61,14 +61,7 @@ const blockKey = (surface: RateLimitSurface, index: number, requester: Requester
  * whether they fit in the budget `limit` of this window. A limit of 0 means the surface is not limited
  * (nothing is counted). A refused request counts too: hammering a closed window does not reopen it.
  */
-export async function consume(
-  store: SharedStore,
-  surface: RateLimitSurface,
-  requester: Requester,
-  limit: number,
-  window: Window,
-  cost = 1,
-): Promise<Verdict> {
+export async function consume(store: SharedStore, surface: RateLimitSurface, requester: Requester, limit: number, window: Window, cost = 1): Promise<Verdict> {
   const { index, retryAfterSeconds } = windowOf(window)
   if (limit <= 0) return { allowed: true, count: 0, limit, retryAfterSeconds }
   const key = counterKey(surface, index, requester)
@@ -88,13 +81,7 @@ export async function consume(
  * for a surface counted where a 429 cannot be answered (a page's 404) and refused where it can
  * (proxy.ts, before the next request renders).
  */
-export async function consumeAndFlag(
-  store: SharedStore,
-  surface: RateLimitSurface,
-  requester: Requester,
-  limit: number,
-  window: Window,
-): Promise<Verdict> {
+export async function consumeAndFlag(store: SharedStore, surface: RateLimitSurface, requester: Requester, limit: number, window: Window): Promise<Verdict> {
   const verdict = await consume(store, surface, requester, limit, window)
   if (!verdict.allowed) {
     const { index } = windowOf(window)
