@@ -31,8 +31,11 @@ import { SLUG_PATTERN } from './slug'
  */
 export const getNav = cache(async (): Promise<{ tree: TreeSection[]; audience: Audience }> => {
   const audience = await getAudience()
-  return { tree: await readNav(audience), audience }
+  return { tree: await navOf(audience), audience }
 })
+
+/** The tree per request and audience: the sidebar and a doc's 404 check (readDoc) share one read. */
+const navOf = cache((audience: Audience): Promise<TreeSection[]> => readNav(audience))
 
 /** The page tree for a given audience (an MCP client's, llms.txt's): the same query as the sidebar's. */
 export async function readNav(audience: Audience): Promise<TreeSection[]> {
@@ -96,7 +99,7 @@ export const getDoc = cache(async (slug: string): Promise<{ decision: DocDecisio
 export async function readDoc(audience: Audience, slug: string): Promise<DocDecision> {
   if (!SLUG_PATTERN.test(slug)) return { kind: 'notFound' }
   const key = cacheKeyOf(audience)
-  if (key && !knownSlugs(await cachedNav(key)).has(slug)) return { kind: 'notFound' }
+  if (key && !knownSlugs(await navOf(audience)).has(slug)) return { kind: 'notFound' }
   const doc = key ? await cachedDoc(key, slug) : await loadDoc(accessParams(audience.reader), audience.drafts, slug)
   return decideDocAccess(doc, audience.reader !== null)
 }
