@@ -2,6 +2,7 @@ import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server'
 import { authProvider } from '@/lib/auth'
 import { SPOOFABLE_HEADERS } from '@/lib/auth/providers/registry'
 import { getConfig } from '@/lib/config'
+import { forwardClientAddress, proxyVerdict, tooManyRequests } from '@/lib/ratelimit'
 import { contentSecurityPolicy, mustNotBeStored, securityHeaders } from '@/lib/security/headers'
 import { malformedRouterState } from '@/lib/security/router-state'
 
@@ -53,6 +54,12 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   if (malformedRouterState(headers)) {
     return NextResponse.json({ error: 'Malformed Next-Router-State-Tree header' }, { status: 400, headers: { 'cache-control': 'no-store' } })
   }
+  // One client address for proxy, pages and routes alike (overwrites any value the client sent).
+  forwardClientAddress(headers)
+  // Rate limits decided before anything renders (lib/ratelimit): the /search page, and /docs/… for
+  // an address that spent its 404 budget.
+  const limited = await proxyVerdict(pathname, request.nextUrl.searchParams, headers)
+  if (limited) return tooManyRequests(limited, 'text')
   // A fresh nonce per response; Next reads it from this request header and puts it on its scripts.
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
   const csp = contentSecurityPolicy(config, nonce, {

@@ -341,6 +341,8 @@ test('content the Studio would refuse still renders safely: script links become 
   }
   expect((await mutate([{ createOrReplace: doc }])).ok()).toBe(true)
   try {
+    // A new slug is found once the content webhook has expired the cached page tree (the negative cache).
+    await expect.poll(async () => (await page.request.get('/docs/e2e-hostile-links', { maxRedirects: 0 })).status(), { timeout: 5_000 }).toBe(200)
     await page.goto('/docs/e2e-hostile-links')
     const body = page.getByTestId('doc-body')
     await expect(body).toContainText('click me')

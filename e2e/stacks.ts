@@ -26,6 +26,16 @@ const clerkPublicPem = createPublicKey({ key: clerkTestKey as unknown as import(
   .export({ type: 'spki', format: 'pem' })
   .toString()
 
+/** Budgets far above any suite's traffic from one address (lib/config `rateLimit`). */
+export const E2E_RATE_LIMITS = {
+  RATE_LIMIT_SEARCH: '100000',
+  RATE_LIMIT_MCP: '100000',
+  RATE_LIMIT_MCP_TOOL_CALLS: '100000',
+  RATE_LIMIT_MD: '100000',
+  RATE_LIMIT_LLMS_FULL: '100000',
+  RATE_LIMIT_NOT_FOUND: '100000',
+}
+
 const sessionSecret = 'e2e-session-secret-0123456789abcdef-0123456789'
 
 // What `npm test`'s provisioning step found (REDIS_SERVER_BIN or PATH); looked up here, not required, so
@@ -55,7 +65,14 @@ export const stacks: Record<ProviderName, Stack> = {
     app: 3800,
     idp: 4800,
     lake: 4801,
-    env: { REDIS_URL: 'redis://127.0.0.1:4802', SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret' },
+    // Search's and MCP tool calls' budgets lowered so e2e/cluster can spend them across both instances
+    // (no other spec there searches or calls tools).
+    env: {
+      REDIS_URL: 'redis://127.0.0.1:4802',
+      SANITY_WEBHOOK_SECRET_ACCESS: 'e2e-cluster-webhook-secret',
+      RATE_LIMIT_SEARCH: '20',
+      RATE_LIMIT_MCP_TOOL_CALLS: '30',
+    },
     extraServers: [
       { command: `${redisServer} --port 4802 --bind 127.0.0.1 --save '' --appendonly no`, port: 4802 },
       { command: 'node lib/config/heap.mjs next start -p 3801', url: 'http://localhost:3801/sign-in', env: { APP_BASE_URL: 'http://localhost:3801' } },
@@ -129,6 +146,9 @@ export function stackEnv(name: ProviderName): Record<string, string> {
     SANITY_WEBHOOK_SECRET_CONTENT: 'e2e-content-webhook-secret',
     // The trail is kept for /audit; its stdout copy (one line per decision) would drown the CI log.
     AUDIT_SINKS: 'store',
+    // Every spec's requests come from one address (localhost): budgets no suite reaches. The 429s
+    // themselves are asserted on servers of their own (e2e/limits.spec.ts) and the cluster stack.
+    ...E2E_RATE_LIMITS,
     ...stack.env,
   }
 }

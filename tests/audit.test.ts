@@ -36,11 +36,12 @@ const mocked = vi.hoisted(() => ({
     session: { secret: 'audit-test-secret-that-is-at-least-32-characters' },
     editorRole: 'editor',
     audit: { sinks: ['store'], maxEvents: 100, maxEventsPerReader: 100, retentionDays: 7 },
+    rateLimit: { mcpMaxBatch: 10 },
   },
   audience: null as unknown,
   store: null as unknown,
 }))
-vi.mock('@/lib/config', () => ({ getConfig: () => mocked.config }))
+vi.mock('@/lib/config', async (original) => ({ ...(await original<object>()), getConfig: () => mocked.config }))
 vi.mock('@/lib/auth/dal', () => ({ getAudience: async () => mocked.audience }))
 vi.mock('@/lib/store', () => ({ sharedStore: () => mocked.store }))
 
@@ -1098,6 +1099,21 @@ describe('batchRefusal (MCP)', () => {
     const huge = `[${Array.from({ length: 50 }, () => `"${'x'.repeat(100_000)}"`).join(',')}]`
     expect(await batchRefusal(post(huge))).toBeNull()
     expect(await batchRefusal(post(batch(50), { 'content-length': String(5 * 1024 * 1024) }))).toBeNull()
+  })
+
+  it('BoundedMcpServer applies the cap to a body the route already parsed too (its request body is then used up)', async () => {
+    const server = new BoundedMcpServer({ name: 't', version: '1' }, { capabilities: { tools: {} } })
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    await server.connect(transport)
+    try {
+      const request = post(batch(MCP_MAX_BATCH + 5), { accept: 'application/json, text/event-stream' })
+      const parsedBody: unknown = JSON.parse(await request.text())
+      const refused = await transport.handleRequest(request, { parsedBody })
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toMatchObject({ error: { code: -32600 } })
+    } finally {
+      await server.close()
+    }
   })
 
   it('BoundedMcpServer refuses any transport but Streamable HTTP, so no path skips the cap', async () => {

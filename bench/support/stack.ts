@@ -35,6 +35,13 @@ export async function startBenchStack(name: string, ports: { app: number; idp: n
     SANITY_WEBHOOK_SECRET_ACCESS: 'bench-access-webhook-secret',
     SANITY_WEBHOOK_SECRET_LOCAL: 'bench-local-webhook-secret',
     NEXT_TELEMETRY_DISABLED: '1',
+    // A benchmark is one client flooding on purpose: no rate limit may shape what it measures.
+    RATE_LIMIT_SEARCH: '0',
+    RATE_LIMIT_MCP: '0',
+    RATE_LIMIT_MCP_TOOL_CALLS: '0',
+    RATE_LIMIT_MD: '0',
+    RATE_LIMIT_LLMS_FULL: '0',
+    RATE_LIMIT_NOT_FOUND: '0',
     ...env,
   }
   const child: ChildProcess = spawn('node', ['dev/stack.ts', '--', 'next', 'start'], {

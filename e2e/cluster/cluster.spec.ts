@@ -2,6 +2,7 @@ import { encodeSignatureHeader } from '@sanity/webhook'
 import { expect, test } from '@playwright/test'
 import { createClient } from 'redis'
 import { loadSeed } from '../../tests/access-matrix'
+import { bearerToken } from '../api-tokens'
 import { publish, within } from '../sessions'
 import { stacks } from '../stacks'
 import { signInAndReturn } from '../support'
@@ -158,4 +159,47 @@ test('while Redis refuses writes, a narrowing publish and a member revocation de
   }
   // Writes accepted again: the retried deliveries apply and frank's restored profile is read.
   await within(10_000, async () => (await view('/docs/beta-features')).status === 200, 'restore seen on B')
+})
+
+test('a rate limit holds across instances: part of the budget spent on A, the rest on B, then 429 on both', async ({ request }) => {
+  // RATE_LIMIT_SEARCH is 20 on this stack; the budget lives in the shared Redis, not in either process.
+  const budget = Number(stacks.cluster.env.RATE_LIMIT_SEARCH)
+  const client = { 'x-forwarded-for': `203.0.113.${Date.now() % 250}` }
+  const search = (origin: string) => request.get(`${origin}/api/search?q=billing`, { headers: client })
+  for (let i = 0; i < budget; i++) expect((await search(i < 12 ? A : B)).status(), `request ${i + 1}`).toBe(200)
+  for (const origin of [A, B]) {
+    const refused = await search(origin)
+    expect(refused.status(), origin).toBe(429)
+    expect(refused.headers()['cache-control']).toBe('no-store')
+    expect(Number(refused.headers()['retry-after'])).toBeGreaterThanOrEqual(1)
+    // The /search page counts into the same budget, on either instance.
+    expect((await request.get(`${origin}/search?q=billing`, { headers: client })).status()).toBe(429)
+  }
+  // Another client is unaffected.
+  expect((await request.get(`${B}/api/search?q=billing`, { headers: { 'x-forwarded-for': '192.0.2.77' } })).status()).toBe(200)
+})
+
+test('MCP: a batch over the cap is refused before it runs; tool calls count per reader across instances, wherever the address', async ({ request }) => {
+  const token = await bearerToken('cluster', 'alice')
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
+  const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'billing' } } })
+  const batch = (n: number) => Array.from({ length: n }, (_, i) => call(i + 1))
+  const tooBig = await request.post(`${A}/api/mcp`, { headers, data: JSON.stringify(batch(11)) })
+  expect(tooBig.status()).toBe(400)
+  expect(await tooBig.json()).toMatchObject({ error: { code: -32600 } })
+  // RATE_LIMIT_MCP_TOOL_CALLS is 30 here: 10 + 6 on A (one address), 10 + 4 on B (another) use it up.
+  const first = await request.post(`${A}/api/mcp`, { headers: { ...headers, 'x-forwarded-for': '192.0.2.1' }, data: JSON.stringify(batch(10)) })
+  expect(first.status()).toBe(200)
+  expect(((await first.json()) as unknown[]).length).toBe(10)
+  for (const [origin, address, size] of [
+    [A, '192.0.2.1', 6],
+    [B, '192.0.2.2', 10],
+    [B, '192.0.2.2', 4],
+  ] as const)
+    expect((await request.post(`${origin}/api/mcp`, { headers: { ...headers, 'x-forwarded-for': address }, data: JSON.stringify(batch(size)) })).status()).toBe(
+      200,
+    )
+  const refused = await request.post(`${B}/api/mcp`, { headers: { ...headers, 'x-forwarded-for': '192.0.2.3' }, data: JSON.stringify(batch(1)) })
+  expect(refused.status()).toBe(429)
+  expect(refused.headers()['retry-after']).toBeTruthy()
 })

@@ -52,6 +52,22 @@ export type AuditConfig = { sinks: AuditSinkName[]; maxEvents: number; maxEvents
 export type AuditSinkName = 'stdout' | 'store'
 /** A target in use: its webhook secret and settings. Absent targets answer 404 "not enabled". */
 export type SyncTargetConfig = { secret: string; settings: unknown }
+/** A rate-limited surface (lib/ratelimit): its budget per window per key. */
+export type RateLimitSurface = 'search' | 'mcp' | 'mcpToolCalls' | 'md' | 'llmsFull' | 'notFound'
+/**
+ * Rate limits (lib/ratelimit; README, *Rate limits*): fixed windows of `windowSeconds`, a budget per
+ * surface per key (0: that surface is not limited), counted in the shared store. The client's address
+ * is read from `clientIp.header` — the `hops`-th address from the right of its comma-separated list,
+ * which is the one the nearest trusted proxy saw (Vercel overwrites `x-forwarded-for` with the client's
+ * address; nginx with `$proxy_add_x_forwarded_for` appends it).
+ */
+export type RateLimitConfig = {
+  windowSeconds: number
+  limits: Record<RateLimitSurface, number>
+  clientIp: { header: string; hops: number }
+  /** JSON-RPC messages one MCP request may batch. */
+  mcpMaxBatch: number
+}
 
 export type Config = {
   appBaseUrl: string
@@ -68,6 +84,7 @@ export type Config = {
   /** Where ended sessions, members' current access and webhook de-duplication live (lib/store). */
   store: StoreConfig
   audit: AuditConfig
+  rateLimit: RateLimitConfig
   content: ContentConfig
   auth: AuthSettings
   sync: { runtime: SyncRuntime; timeoutMs: number; targets: Partial<Record<TargetName, SyncTargetConfig>> }
@@ -114,6 +131,23 @@ const baseSchema = z.object({
   AUDIT_MAX_EVENTS: wholeNumber('AUDIT_MAX_EVENTS', 100, 50_000),
   AUDIT_MAX_EVENTS_PER_READER: wholeNumber('AUDIT_MAX_EVENTS_PER_READER', 10, 50_000),
   AUDIT_RETENTION_DAYS: wholeNumber('AUDIT_RETENTION_DAYS', 1, 90, 'days'),
+  // Rate limits (lib/ratelimit): a budget per window per reader or client; 0 turns one off.
+  RATE_LIMIT_WINDOW_SECONDS: seconds('RATE_LIMIT_WINDOW_SECONDS', 1, 3600),
+  RATE_LIMIT_SEARCH: wholeNumber('RATE_LIMIT_SEARCH', 0, 1_000_000),
+  RATE_LIMIT_MCP: wholeNumber('RATE_LIMIT_MCP', 0, 1_000_000),
+  RATE_LIMIT_MCP_TOOL_CALLS: wholeNumber('RATE_LIMIT_MCP_TOOL_CALLS', 0, 1_000_000),
+  RATE_LIMIT_MD: wholeNumber('RATE_LIMIT_MD', 0, 1_000_000),
+  RATE_LIMIT_LLMS_FULL: wholeNumber('RATE_LIMIT_LLMS_FULL', 0, 1_000_000),
+  RATE_LIMIT_NOT_FOUND: wholeNumber('RATE_LIMIT_NOT_FOUND', 0, 1_000_000),
+  MCP_MAX_BATCH: wholeNumber('MCP_MAX_BATCH', 1, 100),
+  CLIENT_IP_HEADER: optional.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/i, { message: 'CLIENT_IP_HEADER must be a header name (letters, digits, dashes)' })
+      .transform((v) => v.toLowerCase())
+      .optional(),
+  ),
+  CLIENT_IP_PROXY_HOPS: wholeNumber('CLIENT_IP_PROXY_HOPS', 1, 10),
 })
 
 type Base = z.infer<typeof baseSchema>
@@ -213,10 +247,35 @@ export function parseConfig(source: Env): Config {
       maxEventsPerReader: env.AUDIT_MAX_EVENTS_PER_READER ?? 1000,
       retentionDays: env.AUDIT_RETENTION_DAYS ?? 7,
     },
+    rateLimit: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS ?? RATE_LIMIT_DEFAULTS.windowSeconds,
+      limits: {
+        search: env.RATE_LIMIT_SEARCH ?? RATE_LIMIT_DEFAULTS.limits.search,
+        mcp: env.RATE_LIMIT_MCP ?? RATE_LIMIT_DEFAULTS.limits.mcp,
+        mcpToolCalls: env.RATE_LIMIT_MCP_TOOL_CALLS ?? RATE_LIMIT_DEFAULTS.limits.mcpToolCalls,
+        md: env.RATE_LIMIT_MD ?? RATE_LIMIT_DEFAULTS.limits.md,
+        llmsFull: env.RATE_LIMIT_LLMS_FULL ?? RATE_LIMIT_DEFAULTS.limits.llmsFull,
+        notFound: env.RATE_LIMIT_NOT_FOUND ?? RATE_LIMIT_DEFAULTS.limits.notFound,
+      },
+      clientIp: { header: env.CLIENT_IP_HEADER ?? RATE_LIMIT_DEFAULTS.clientIp.header, hops: env.CLIENT_IP_PROXY_HOPS ?? RATE_LIMIT_DEFAULTS.clientIp.hops },
+      mcpMaxBatch: env.MCP_MAX_BATCH ?? RATE_LIMIT_DEFAULTS.mcpMaxBatch,
+    },
     content,
     auth: auth.data,
     sync: { runtime: env.SYNC_RUNTIME ?? 'webhook', timeoutMs: env.SYNC_TIMEOUT_MS ?? 10_000, targets },
   }
+}
+
+/**
+ * Per minute, per reader (signed in) or client address: far above what a person reading, typing in
+ * search (debounced) or a polite crawler does, far below what one script can ask for.
+ */
+export const RATE_LIMIT_DEFAULTS: RateLimitConfig = {
+  windowSeconds: 60,
+  limits: { search: 120, mcp: 120, mcpToolCalls: 300, md: 300, llmsFull: 10, notFound: 60 },
+  clientIp: { header: 'x-forwarded-for', hops: 1 },
+  // MCP 2025-06-18 dropped JSON-RPC batching and the SDK's own client never batches (lib/mcp/batch.ts).
+  mcpMaxBatch: 10,
 }
 
 let loaded: Config | undefined

@@ -3,6 +3,7 @@ import { headers } from 'next/headers'
 import { cache } from 'react'
 import { recordDecision, whoOf, type AuditVia } from '@/lib/audit'
 import { getConfig } from '@/lib/config'
+import { fromUpstream } from '@/lib/http/errors'
 import { z } from 'zod'
 import { GRANT_DIMENSIONS, type GrantDimension } from '@/lib/access/dimensions'
 import { getAudience, type Audience } from '@/lib/auth/dal'
@@ -30,8 +31,11 @@ import { SLUG_PATTERN } from './slug'
  */
 export const getNav = cache(async (): Promise<{ tree: TreeSection[]; audience: Audience }> => {
   const audience = await getAudience()
-  return { tree: await readNav(audience), audience }
+  return { tree: await navOf(audience), audience }
 })
+
+/** The tree per request and audience: the sidebar and a doc's 404 check (readDoc) share one read. */
+const navOf = cache((audience: Audience): Promise<TreeSection[]> => readNav(audience))
 
 /** The page tree for a given audience (an MCP client's, llms.txt's): the same query as the sidebar's. */
 export async function readNav(audience: Audience): Promise<TreeSection[]> {
@@ -81,12 +85,34 @@ export const getDoc = cache(async (slug: string): Promise<{ decision: DocDecisio
   return { decision: await readDoc(audience, slug), audience }
 })
 
-/** One doc's decision for a given audience (an MCP client's, a Markdown request's). */
+/**
+ * One doc's decision for a given audience (an MCP client's, a Markdown request's).
+ *
+ * The negative cache: a slug that is not in the audience's page tree is a 404 without a query of its
+ * own. The tree's query (NAV_QUERY) selects pages with the very filter of DOC_BY_SLUG_QUERY (a page,
+ * knowable by this audience), so a slug is in it exactly when the doc query would find a doc — and a
+ * hidden doc is as absent from it as an unknown slug: both answer from the same cached entry, by the
+ * same path, in the same time. The tree is cached per audience under the gatedPage type tag, which
+ * the content webhook expires on every publish of a page, so a doc published later is never hidden
+ * by it. Uncached reads (drafts, preview-as, caching off) skip it: there the tree is a query too.
+ */
 export async function readDoc(audience: Audience, slug: string): Promise<DocDecision> {
   if (!SLUG_PATTERN.test(slug)) return { kind: 'notFound' }
   const key = cacheKeyOf(audience)
+  if (key && !knownSlugs(await navOf(audience)).has(slug)) return { kind: 'notFound' }
   const doc = key ? await cachedDoc(key, slug) : await loadDoc(accessParams(audience.reader), audience.drafts, slug)
   return decideDocAccess(doc, audience.reader !== null)
+}
+
+// One set per tree object: a cached tree is shared by the requests of its audience.
+const slugSets = new WeakMap<TreeSection[], Set<string>>()
+function knownSlugs(tree: TreeSection[]): Set<string> {
+  let slugs = slugSets.get(tree)
+  if (!slugs) {
+    slugs = new Set(tree.flatMap((section) => flatten(section).map((row) => row.page.slug)))
+    slugSets.set(tree, slugs)
+  }
+  return slugs
 }
 
 async function cachedDoc(params: AccessParams, slug: string): Promise<Doc | null> {
@@ -172,7 +198,7 @@ async function cachedPublicDocs(): Promise<z.infer<typeof publicDocSchema>[]> {
 }
 
 async function loadPublicDocs(): Promise<z.infer<typeof publicDocSchema>[]> {
-  const result = await sanityClient().fetch(PUBLIC_DOCS_QUERY, {}, { perspective: 'published' })
+  const result = await fromUpstream('Sanity', () => sanityClient().fetch(PUBLIC_DOCS_QUERY, {}, { perspective: 'published' }))
   return parseEach(publicDocSchema, result, 'gatedPage')
 }
 
@@ -182,7 +208,10 @@ export type AccessOptions = Record<GrantDimension['name'], AccessOption[]>
 
 /** The values an editor can preview as, per dimension. Read fresh (editors only; regions come from members). */
 export async function getAccessOptions(): Promise<AccessOptions> {
-  const result = (await sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, { perspective: 'published' })) as Record<string, unknown> | null
+  const result = (await fromUpstream('Sanity', () => sanityClient().fetch(ACCESS_OPTIONS_QUERY, {}, { perspective: 'published' }))) as Record<
+    string,
+    unknown
+  > | null
   return Object.fromEntries(
     GRANT_DIMENSIONS.map((d) => [
       d.name,

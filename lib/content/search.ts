@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { recordDecision, whoOf, type AuditVia } from '@/lib/audit'
 import { queryHash } from '@/lib/audit/query-hash'
 import type { Audience } from '@/lib/auth/dal'
+import { fromUpstream } from '@/lib/http/errors'
 import { accessParams } from './access'
 import { sanityClient } from './client'
 import { describeMissing, missingRequirements } from './decision'
@@ -87,10 +88,12 @@ export async function searchDocs(audience: Audience, query: string, via: AuditVi
   const words = searchWords(query)
   if (!words) return []
   const terms = words.map((word, i) => (i === words.length - 1 ? `${word}*` : word)).join(' ')
-  const rows = await sanityClient().fetch(
-    SEARCH_QUERY,
-    { ...accessParams(audience.reader), terms, limit: SEARCH_LIMIT },
-    { perspective: audience.drafts ? 'drafts' : 'published' },
+  const rows = await fromUpstream('Sanity', () =>
+    sanityClient().fetch(
+      SEARCH_QUERY,
+      { ...accessParams(audience.reader), terms, limit: SEARCH_LIMIT },
+      { perspective: audience.drafts ? 'drafts' : 'published' },
+    ),
   )
   const results = (Array.isArray(rows) ? rows : []).flatMap((row): SearchResult[] => {
     const parsed = resultSchema.safeParse(row)

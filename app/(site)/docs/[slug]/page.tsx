@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { headers } from 'next/headers'
 import { forbidden, notFound, redirect } from 'next/navigation'
 import { Breadcrumbs } from '@/app/components/docs/breadcrumbs'
 import { Pager } from '@/app/components/docs/pager'
@@ -10,6 +11,7 @@ import { headingsOf, tableOfContents } from '@/lib/content/headings'
 import { highlightBody } from '@/lib/content/highlight'
 import { docMetadata } from '@/lib/content/metadata'
 import { breadcrumbsOf, neighbours } from '@/lib/content/nav-tree'
+import { countNotFound } from '@/lib/ratelimit'
 
 type Props = { params: Promise<{ slug: string }> }
 
@@ -25,6 +27,8 @@ export default async function DocPage({ params }: Props) {
   await auditDocDecision(slug, decision, audience)
   switch (decision.kind) {
     case 'notFound':
+      // Unknown and hidden count alike towards this address's 404 budget (proxy.ts refuses past it).
+      await countNotFound(await headers())
       notFound()
     case 'signIn':
       // Previewing as a signed-out reader: say what they would get instead of redirecting the editor.

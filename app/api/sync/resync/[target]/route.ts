@@ -1,7 +1,8 @@
 import { resyncTarget } from '@/lib/sync/handle'
+import { withRouteErrors } from '@/lib/http/errors'
 
 export const dynamic = 'force-dynamic'
 
-export async function POST(request: Request, { params }: { params: Promise<{ target: string }> }) {
-  return resyncTarget(request, (await params).target)
-}
+export const POST = withRouteErrors('resync', async (request: Request, { params }: { params: Promise<{ target: string }> }) =>
+  resyncTarget(request, (await params).target),
+)

@@ -1,7 +1,8 @@
 import { handleSanityWebhook } from '@/lib/sync/handle'
+import { withRouteErrors } from '@/lib/http/errors'
 
 export const dynamic = 'force-dynamic'
 
-export async function POST(request: Request, { params }: { params: Promise<{ target: string }> }) {
-  return handleSanityWebhook(request, (await params).target)
-}
+export const POST = withRouteErrors('webhook', async (request: Request, { params }: { params: Promise<{ target: string }> }) =>
+  handleSanityWebhook(request, (await params).target),
+)
