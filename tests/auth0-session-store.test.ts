@@ -37,6 +37,18 @@ describe('auth0 session store', () => {
     expect(await sessions.get('id-new')).toBeNull()
   })
 
+  it('sign-out ends the session even when the store refuses writes (the "ended" mark is best effort, the delete is not)', async () => {
+    const sessions = auth0SessionStore(SECRET, 3600)
+    await sessions.set('id-oom', session('rt-oom', 'idp-sid-oom'))
+    const set = vi.spyOn(store, 'set').mockRejectedValue(new Error('OOM command not allowed when used memory > maxmemory'))
+    try {
+      await sessions.delete('id-oom')
+    } finally {
+      set.mockRestore()
+    }
+    expect(await sessions.get('id-oom')).toBeNull()
+  })
+
   it('back-channel logout (no condition) ends the session the sid names; unknown sids are a no-op', async () => {
     const sessions = auth0SessionStore(SECRET, 3600)
     await sessions.set('id-a', session('rt-a', 'sid-a'))

@@ -13,7 +13,12 @@ import { loadSeed } from './access-matrix'
 const store = new MemoryStore()
 const sanity = vi.hoisted(() => ({ grants: vi.fn() }))
 const health = vi.hoisted(() => ({ writable: true }))
-vi.mock('@/lib/store', () => ({ sharedStore: () => store, storeWriteHealth: () => ({ writable: async () => health.writable }) }))
+const healthMonitor = vi.hoisted(() => ({ recoveries: [] as (() => Promise<void>)[] }))
+vi.mock('@/lib/store', async () => ({
+  sharedStore: () => store,
+  StoreUnavailable: (await import('@/lib/store/types')).StoreUnavailable,
+  storeWriteHealth: () => ({ writable: async () => health.writable, onRecovery: (task: () => Promise<void>) => healthMonitor.recoveries.push(task) }),
+}))
 vi.mock('@/lib/content/members', async (original) => ({ ...(await original<object>()), getMemberGrants: sanity.grants }))
 vi.mock('@/lib/config', () => ({ getConfig: () => ({ session: { maxAgeSeconds: 3600 } }) }))
 
@@ -146,25 +151,50 @@ describe('the shared cache of members’ access', () => {
       expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: { roles: [] } })
       expect(await readMemberAccess('local', 'dave')).toMatchObject({ kind: 'profile', grants: { roles: [] } })
       expect(sanity.grants).toHaveBeenCalledTimes(2)
-      // The stale entry is still there, untouched, for when writes come back (the webhook's retry overwrites it).
-      health.writable = true
-      expect(await readMemberAccess('local', 'dave')).toMatchObject({ grants: { roles: ['beta_tester'] } })
     })
 
-    it('a profile deleted since the entry was written voids the member’s earlier claims; a known removal stands', async () => {
+    it('once writes succeed again, an entry written before then is read again from Sanity — the old grants never come back', async () => {
+      health.writable = true
+      await publishMemberAccess('local', 'dave', profile({ roles: ['beta_tester'] }))
+      health.writable = false
+      sanity.grants.mockResolvedValue({ profileId: 'memberProfile.dave', grants: grants({ roles: [] }), updatedAt: 9 })
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ grants: { roles: [] } })
+      // Writes succeed again: the recovery tasks run (the store's write health does so before it says so).
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      health.writable = true
+      for (const task of healthMonitor.recoveries) await task()
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ grants: { roles: [] } })
+      expect(await readMemberAccess('local', 'dave')).toMatchObject({ grants: { roles: [] } })
+      // Read from Sanity once after recovery, then cached again under the new epoch.
+      expect(sanity.grants).toHaveBeenCalledTimes(2)
+    })
+
+    it('after recovery, a stale entry whose profile Sanity no longer has becomes a removal', async () => {
+      health.writable = true
       await publishMemberAccess('local', 'dave', profile())
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      for (const task of healthMonitor.recoveries) await task()
       sanity.grants.mockResolvedValue(null)
       const access = await readMemberAccess('local', 'dave')
       expect(access.kind).toBe('removed')
       expect(applyMemberAccess(identity, access)).toMatchObject({ roles: [], tenant: null, access: { reason: 'profileRemoved' } })
-      await publishMemberAccess('local', 'dave', { kind: 'removed', at: 42 })
-      expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'removed', at: 42 })
     })
 
-    it('a member Sanity has no profile for, and the store knew none of, keeps their IdP claims', async () => {
+    it('a profile deleted since the entry was written, or a member the store knows nothing of, is granted nothing beyond signed in', async () => {
       sanity.grants.mockResolvedValue(null)
+      await publishMemberAccess('local', 'dave', profile())
+      await expect(readMemberAccess('local', 'dave')).rejects.toThrow(/refuses writes/)
+      expect(await withCurrentAccess(identity)).toMatchObject({ roles: [], tenant: null, access: { reason: 'unconfirmed', changedAt: null } })
+      await store.delete(`member:local:${(await import('@/lib/auth/hash')).keyHash('dave')}`)
+      expect(await withCurrentAccess(identity)).toMatchObject({ roles: [], access: { reason: 'unconfirmed' } })
+    })
+
+    it('a known removal, and a known "no profile", stand', async () => {
+      sanity.grants.mockResolvedValue(null)
+      await publishMemberAccess('local', 'dave', { kind: 'removed', at: 42 })
+      expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'removed', at: 42 })
+      await publishMemberAccess('local', 'dave', { kind: 'none' })
       expect(await readMemberAccess('local', 'dave')).toEqual({ kind: 'none' })
-      expect(await store.get(`member:local:${(await import('@/lib/auth/hash')).keyHash('dave')}`)).toBeNull()
     })
   })
 

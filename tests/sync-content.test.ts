@@ -358,6 +358,30 @@ describe('the content webhook expires, on every instance, what a publish changed
     expect(nextCache.revalidated.map(([tag]) => tag)).toEqual(expect.arrayContaining([cache.docTag(id), cache.typeTag('gatedPage')]))
   }, 20_000)
 
+  it('with the store refusing writes, the expiry is attempted before anything else, owed, and written once writes succeed', async () => {
+    const { sharedStore } = await import('@/lib/store')
+    const { StoreUnavailable } = await import('@/lib/store/types')
+    const manifest = handler.contentTagManifest()
+    await env.mutate([{ patch: { id, set: { testRevision: ++revision } } }])
+    // Redis at maxmemory: every SET refused (the delivery's claim included), reads answered.
+    const set = vi
+      .spyOn(sharedStore(), 'set')
+      .mockRejectedValue(new StoreUnavailable("Redis SET failed: OOM command not allowed when used memory > 'maxmemory'."))
+    let response: Response
+    try {
+      response = await env.deliver({ _id: id, _type: 'gatedPage' })
+      expect(response.status).toBe(503)
+      expect(manifest.owedCount).toBeGreaterThanOrEqual(2)
+    } finally {
+      set.mockRestore()
+    }
+    const recovered = Date.now()
+    // No request needed: the store's write health probes again by itself and writes what is owed.
+    await expect.poll(() => manifest.owedCount, { timeout: 5_000 }).toBe(0)
+    expect(await expiredAt([cache.docTag(id)])).toBeGreaterThanOrEqual(recovered)
+    expect(await expiredAt([cache.typeTag('gatedPage')])).toBeGreaterThanOrEqual(recovered)
+  }, 15_000)
+
   it('a replayed or out-of-order delivery only expires the same tags again', async () => {
     const first = await publish(id, 'gatedPage')
     const again = await publish(id, 'gatedPage', 'create')

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { NO_GRANTS, pickGrants, type Grants } from '@/lib/access/dimensions'
 import { getConfig } from '@/lib/config'
 import { getMemberGrants } from '@/lib/content/members'
-import { sharedStore, storeWriteHealth } from '@/lib/store'
+import { sharedStore, StoreUnavailable, storeWriteHealth } from '@/lib/store'
 import { rememberProfileMember } from '@/lib/sync/records'
 import { keyHash } from './hash'
 import { log } from '@/lib/log'
@@ -19,7 +19,8 @@ import { grantsSchema, type Identity, type Viewer } from './viewer'
  * published or deleted; a request that finds none reads the profile from Sanity once and keeps it for
  * MEMBER_ACCESS_TTL_SECONDS (so a missed webhook is corrected within that bound). The webhook always
  * overwrites; a read only fills an empty key (SET NX), so a slow read can never undo a newer change.
- * While the store refuses writes, the entry is not trusted: Sanity is read on every request.
+ * While the store refuses writes, the entry is not trusted: Sanity is read on every request; once it
+ * takes writes again, entries written before then are read again (EPOCH_KEY).
  */
 export type MemberAccess =
   | { kind: 'profile'; profileId: string; grants: Grants; updatedAt: number }
@@ -43,47 +44,85 @@ function ttlOf(access: MemberAccess): number {
   return access.kind === 'removed' ? getConfig().session.maxAgeSeconds : MEMBER_ACCESS_TTL_SECONDS
 }
 
-function parse(value: string | null): MemberAccess | null {
+/** A stored entry: the access, and when it was written (ms; 0 for entries from before it was recorded). */
+type Stored = { access: MemberAccess; storedAt: number }
+
+function parse(value: string | null): Stored | null {
   if (value === null) return null
   try {
-    const parsed = accessSchema.safeParse(JSON.parse(value))
-    return parsed.success ? parsed.data : null
+    const json: unknown = JSON.parse(value)
+    const parsed = accessSchema.safeParse(json)
+    if (!parsed.success) return null
+    const storedAt = (json as { storedAt?: unknown }).storedAt
+    return { access: parsed.data, storedAt: typeof storedAt === 'number' && Number.isFinite(storedAt) ? storedAt : 0 }
   } catch {
     return null
   }
 }
 
+const serialize = (access: MemberAccess) => JSON.stringify({ ...access, storedAt: Date.now() })
+
+/**
+ * When the store last took writes again after refusing them (ms), in the store itself: an entry
+ * written before then may predate a change the access webhook could not record meanwhile, so it is
+ * read from Sanity again — on every instance, including one that never noticed the outage.
+ */
+const EPOCH_KEY = 'member-access-epoch'
+const epochWriters = new WeakSet<object>()
+/** Registers, once per store, the recovery task that writes the epoch before writes count as accepted. */
+function watchRecovery(): void {
+  const health = storeWriteHealth()
+  if (epochWriters.has(health)) return
+  epochWriters.add(health)
+  health.onRecovery(async () => {
+    await sharedStore().set(EPOCH_KEY, String(Date.now()), { ttlSeconds: MEMBER_ACCESS_TTL_SECONDS + 60 })
+  })
+}
+
 /** Written by the access sync target: overwrites whatever an instance had cached. */
 export async function publishMemberAccess(provider: ProviderName, subject: string, access: MemberAccess): Promise<void> {
-  await sharedStore().set(keyOf(provider, subject), JSON.stringify(access), { ttlSeconds: ttlOf(access) })
+  watchRecovery()
+  await sharedStore().set(keyOf(provider, subject), serialize(access), { ttlSeconds: ttlOf(access) })
 }
 
 export async function readMemberAccess(provider: ProviderName, subject: string): Promise<MemberAccess> {
+  watchRecovery()
   const store = sharedStore()
   const key = keyOf(provider, subject)
-  const cached = parse(await store.get(key))
-  if (!(await storeWriteHealth().writable())) return readWhileUnwritable(provider, subject, cached)
-  if (cached) return cached
+  const [value, epoch] = await Promise.all([store.get(key), store.get(EPOCH_KEY)])
+  const cached = parse(value)
+  if (!(await storeWriteHealth().writable())) return readWhileUnwritable(provider, subject, cached?.access ?? null)
+  // A removal always stands (it must outlive the claims issued before it); any other entry only if it
+  // was written after the store last recovered from refusing writes.
+  if (cached && (cached.access.kind === 'removed' || cached.storedAt >= (Number(epoch) || 1))) return cached.access
+  if (cached) await store.delete(key)
   const grants = await getMemberGrants(provider, subject)
-  const fresh: MemberAccess = grants ? { kind: 'profile', ...grants } : { kind: 'none' }
+  // A member the stale entry knew by a profile that Sanity no longer has was removed meanwhile.
+  const fresh: MemberAccess = grants
+    ? { kind: 'profile', ...grants }
+    : cached?.access.kind === 'profile'
+      ? { kind: 'removed', at: Date.now() }
+      : { kind: 'none' }
   if (grants) await rememberProfileMember(grants.profileId, provider, subject)
-  if (await store.set(key, JSON.stringify(fresh), { ttlSeconds: ttlOf(fresh), ifAbsent: true })) return fresh
+  if (await store.set(key, serialize(fresh), { ttlSeconds: ttlOf(fresh), ifAbsent: true })) return fresh
   // Someone (the webhook) wrote first: theirs is at least as new.
-  return parse(await store.get(key)) ?? fresh
+  return parse(await store.get(key))?.access ?? fresh
 }
 
 /**
  * While the store refuses writes (lib/store/health.ts) the access webhook cannot record a change, so
- * the entry held may predate one: Sanity decides, on every request, and nothing is written. A member
- * the entry knew by a profile that Sanity no longer has was removed since — their earlier claims
- * grant nothing (as the webhook's `removed` would have said); a known removal stands.
+ * the entry held may predate one: Sanity decides, on every request, and nothing is written. A profile
+ * in Sanity is the member's access; a known removal, or a known "no profile", stands. A member the
+ * entry knew by a profile that Sanity no longer has (removed since), or whom the store knows nothing
+ * of (the entry may have expired during the outage), is granted nothing beyond "signed in" until writes
+ * succeed — the same answer as when the store cannot be read, and a stable one (no notice that changes
+ * on every request).
  */
 async function readWhileUnwritable(provider: ProviderName, subject: string, cached: MemberAccess | null): Promise<MemberAccess> {
   const grants = await getMemberGrants(provider, subject)
   if (grants) return { kind: 'profile', ...grants }
-  if (cached?.kind === 'removed') return cached
-  if (cached?.kind === 'profile') return { kind: 'removed', at: Date.now() }
-  return { kind: 'none' }
+  if (cached?.kind === 'removed' || cached?.kind === 'none') return cached
+  throw new StoreUnavailable('The shared store refuses writes and holds no confirmed access for this member')
 }
 
 /**

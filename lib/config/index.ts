@@ -244,7 +244,7 @@ export function parseConfig(source: Env): Config {
     audit: {
       sinks: env.AUDIT_SINKS ?? ['stdout', 'store'],
       maxEvents: env.AUDIT_MAX_EVENTS ?? 5000,
-      maxEventsPerReader: env.AUDIT_MAX_EVENTS_PER_READER ?? 1000,
+      maxEventsPerReader: env.AUDIT_MAX_EVENTS_PER_READER ?? 200,
       retentionDays: env.AUDIT_RETENTION_DAYS ?? 7,
     },
     rateLimit: {

@@ -47,8 +47,9 @@ export class TagManifest {
   private readonly store: () => SharedStore
   private readonly ttlSeconds: () => number
   private readonly health: () => StoreWriteHealth | undefined
-  /** Tags whose expiry could not be written: written when the store takes writes again. */
-  private readonly owed = new Set<string>()
+  /** Tags whose expiry could not be written, each with the attempt that owed it last: written on recovery. */
+  private readonly owed = new Map<string, number>()
+  private attempts = 0
   private readonly recoveryFor = new WeakSet<StoreWriteHealth>()
 
   /**
@@ -86,7 +87,8 @@ export class TagManifest {
     try {
       await Promise.all(unique.map((tag) => store.set(this.key(tag), String(at), { ttlSeconds })))
     } catch (error) {
-      for (const tag of unique) this.owed.add(tag)
+      const attempt = ++this.attempts
+      for (const tag of unique) this.owed.set(tag, attempt)
       const health = this.health()
       if (health) {
         health.reportFailure(error)
@@ -107,13 +109,14 @@ export class TagManifest {
   /** Writes the owed expiries, dated now (later than the failed attempt: it voids at least as much). */
   async settleOwed(): Promise<void> {
     if (this.owed.size === 0) return
-    const tags = [...this.owed]
+    const snapshot = [...this.owed]
     const store = this.store()
     const ttlSeconds = this.ttlSeconds()
     const at = String(Math.round(Math.max(Date.now(), now())))
-    await Promise.all(tags.map((tag) => store.set(this.key(tag), at, { ttlSeconds })))
-    for (const tag of tags) this.owed.delete(tag)
-    log.info('content-cache.owed_expiries_written', { tags: tags.length })
+    await Promise.all(snapshot.map(([tag]) => store.set(this.key(tag), at, { ttlSeconds })))
+    // A tag owed again while these were written (a newer failed expiry) stays owed.
+    for (const [tag, attempt] of snapshot) if (this.owed.get(tag) === attempt) this.owed.delete(tag)
+    log.info('content-cache.owed_expiries_written', { tags: snapshot.length })
   }
 }
 

@@ -1,7 +1,7 @@
 import 'server-only'
 import type { Audience } from '@/lib/auth/dal'
 import { getConfig, type RateLimitSurface } from '@/lib/config'
-import { sharedStore } from '@/lib/store'
+import { counterStore } from '@/lib/store'
 import { CLIENT_ADDRESS_HEADER, clientAddress } from './client'
 import { consume, consumeAndFlag, isBlocked, type Requester, type Verdict } from './limiter'
 
@@ -38,7 +38,7 @@ const settings = (surface: RateLimitSurface) => {
 /** Counts one request (or `cost`) on `surface`: the verdict, allowed or not. */
 export function limit(surface: RateLimitSurface, requester: Requester, cost = 1): Promise<Verdict> {
   const { limit: budget, window } = settings(surface)
-  return consume(sharedStore(), surface, requester, budget, window, cost)
+  return consume(counterStore(), surface, requester, budget, window, cost)
 }
 
 /**
@@ -47,13 +47,13 @@ export function limit(surface: RateLimitSurface, requester: Requester, cost = 1)
  */
 export async function countNotFound(headers: Headers): Promise<void> {
   const { limit: budget, window } = settings('notFound')
-  await consumeAndFlag(sharedStore(), 'notFound', clientOf(headers), budget, window)
+  await consumeAndFlag(counterStore(), 'notFound', clientOf(headers), budget, window)
 }
 
 /** The refusal for a client that spent its 404 budget this window, else null (proxy.ts, on /docs/…). */
 export function notFoundBlocked(headers: Headers): Promise<Verdict | null> {
   const { limit: budget, window } = settings('notFound')
-  return isBlocked(sharedStore(), 'notFound', clientOf(headers), budget, window)
+  return isBlocked(counterStore(), 'notFound', clientOf(headers), budget, window)
 }
 
 /** 429 with Retry-After (seconds to the window's end), never stored; JSON or text like the surface's own answers. */

@@ -27,6 +27,10 @@ export class StoreWriteHealth {
   private readonly store: () => SharedStore
   private readonly intervalMs: number
   private state: 'writable' | 'unwritable' = 'writable'
+  /** Counts every failed write: a probe counts as a success only if none failed while it ran. */
+  private failures = 0
+  /** When this process first saw writes fail in the current outage (ms since the epoch), else null. */
+  private since: number | null = null
   private checkedAt = -Infinity
   private probing: Promise<boolean> | undefined
   private retry: ReturnType<typeof setTimeout> | undefined
@@ -40,6 +44,8 @@ export class StoreWriteHealth {
   /** A write failed: the store is unwritable from now until a probe and every recovery task succeed. */
   reportFailure(error: unknown): void {
     if (this.state === 'writable') log.failure('store.writes_refused', error)
+    this.failures++
+    this.since ??= Date.now()
     this.state = 'unwritable'
     this.checkedAt = performance.now()
     this.scheduleRetry()
@@ -61,8 +67,14 @@ export class StoreWriteHealth {
     return this.state
   }
 
+  /** When this process first saw writes fail in the outage under way (ms since the epoch); null while writable. */
+  get unwritableSince(): number | null {
+    return this.since
+  }
+
   private async probe(): Promise<boolean> {
     const wasUnwritable = this.state === 'unwritable'
+    const failuresBefore = this.failures
     try {
       await this.store().set(PROBE_KEY, String(Date.now()), { ttlSeconds: 60 })
       if (wasUnwritable) for (const task of this.recoveries) await task()
@@ -70,7 +82,11 @@ export class StoreWriteHealth {
       this.reportFailure(error)
       return false
     }
+    // A write that failed while this probe (or a recovery task) ran began an outage this probe cannot
+    // vouch for: stay unwritable, and the next probe runs the recovery tasks.
+    if (this.failures !== failuresBefore) return false
     if (wasUnwritable) log.info('store.writes_accepted', {})
+    this.since = null
     this.state = 'writable'
     this.checkedAt = performance.now()
     clearTimeout(this.retry)

@@ -9,7 +9,7 @@ export { StoreUnavailable, type SharedStore } from './types'
 
 // One store per process, kept on globalThis: proxy.ts, route handlers and server components run in
 // the same process but in separately bundled module graphs, and `next dev` re-evaluates modules.
-type Held = { id: string; store: SharedStore; health: StoreWriteHealth }
+type Held = { id: string; store: SharedStore; health: StoreWriteHealth; counters: SharedStore }
 const holder = globalThis as typeof globalThis & { [key: symbol]: Held | undefined }
 const KEY = Symbol.for('gatehouse.sharedStore')
 
@@ -20,7 +20,10 @@ function held(): Held {
   if (current?.id === id) return current
   const created = store.kind === 'redis' ? new RedisStore({ url: store.url, clientCache: store.clientCache }) : new MemoryStore()
   const health = new StoreWriteHealth(() => holder[KEY]!.store)
-  const next = { id, store: watchWrites(created, health), health }
+  const watched = watchWrites(created, health)
+  // In memory, counters get a map of their own: an anonymous flood of client addresses (each IPv6 /64
+  // a key) must never push sessions, revocations or tag expiries out of the shared one's bound.
+  const next = { id, store: watched, health, counters: store.kind === 'redis' ? watched : new MemoryStore(100_000) }
   holder[KEY] = next
   return next
 }
@@ -33,4 +36,12 @@ export function sharedStore(): SharedStore {
 /** Whether this process can write to the shared store (./health.ts): what to stop serving when it cannot. */
 export function storeWriteHealth(): StoreWriteHealth {
   return held().health
+}
+
+/**
+ * Where rate-limit counters live (lib/ratelimit): the shared store with Redis (their keys expire with
+ * their window), a bounded map of their own in memory.
+ */
+export function counterStore(): SharedStore {
+  return held().counters
 }

@@ -21,8 +21,10 @@ export class MemoryStore implements SharedStore {
   private readonly now: () => number
 
   // maxLists: the audit trail keeps one list per signed-in reader (lib/audit/sinks.ts), so this bounds
-  // how many readers' trails one process keeps: 10,000, each list bounded by its own maxLength.
-  constructor(maxEntries = 100_000, now: () => number = Date.now, maxLists = 10_000) {
+  // how many readers' trails one process keeps — 1,000, each bounded by its own maxLength (200 events of
+  // ~200 bytes by default: ~40 MB at most, well inside the 384 MB heap `npm start` runs with); past it
+  // the least recently appended reader's trail goes first.
+  constructor(maxEntries = 100_000, now: () => number = Date.now, maxLists = 1_000) {
     this.maxEntries = maxEntries
     this.maxLists = maxLists
     this.now = now

@@ -159,8 +159,13 @@ async function run(request: Request, targetName: string): Promise<{ delivery?: D
   if (!configured) throw new DeliveryRejected(401, 'Invalid signature')
   const target = await activeTarget(configured.name, configured.secret)
   const delivery = parseDelivery(raw, request.headers)
-  const handler = handlerFor(target.name, target.target, delivery)
-  if (!handler) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
+  const found = handlerFor(target.name, target.target, delivery)
+  if (!found) return { delivery, result: { status: 204, outcome: 'skipped-draft' } }
+  // What must not wait (the content cache's own expiry) runs before the claim, which writes to the
+  // shared store: a store refusing writes fails the claim, and the expiry must be attempted (and, when
+  // refused, owed) all the same. Harmless to repeat, so a duplicate delivery may run it again.
+  const early = found.beforeRead ? (await found.beforeRead({ id: delivery.id, type: delivery.type })).applied : []
+  const handler = { ...found, beforeRead: undefined }
 
   const claim = await claimDelivery(target, delivery, signature!)
   if (claim.duplicate) return { delivery, result: { status: 200, body: { target: target.name, id: delivery.id, duplicate: true }, outcome: 'duplicate' } }
@@ -179,6 +184,7 @@ async function run(request: Request, targetName: string): Promise<{ delivery?: D
     await claim.settle(false).catch(() => undefined)
     throw error
   }
+  result = { ...result, applied: [...early, ...result.applied] }
   await claim.settle(true).catch((error: unknown) => log.failure('sync.settle_failed', error))
   return { delivery, result: outcomeOfResult(target.name, delivery, result) }
 }

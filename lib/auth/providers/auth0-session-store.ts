@@ -23,9 +23,11 @@ export function auth0SessionStore(
     const payload = await unseal(await sharedStore().get(recordKey(id)), secret, 'auth0-session')
     return payload && typeof payload.session === 'object' && payload.session !== null ? (payload.session as SessionData) : null
   }
+  // The record is deleted even when the "ended" mark cannot be written (a store refusing writes still
+  // deletes): the deletion is what ends the session, as in lib/auth/sessions.ts.
   const remove = async (id: string) => {
     const store = sharedStore()
-    await store.set(endedKey(id), '1', { ttlSeconds: maxAgeSeconds })
+    await store.set(endedKey(id), '1', { ttlSeconds: maxAgeSeconds }).catch(() => undefined)
     await store.delete(recordKey(id))
   }
   const write = async (id: string, session: SessionData): Promise<boolean> => {

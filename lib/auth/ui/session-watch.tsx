@@ -86,13 +86,24 @@ export function SessionWatch({ marker }: { marker: string }) {
       refresh(router)
     }
     const shown = () => document.visibilityState === 'visible' && check()
+    // A sign-out is announced as it is sent, not only when its tab renders again: the IdP's end-session
+    // page may come first, or the tab may never return. Other tabs then refresh, and their links load
+    // from the server until a render tells them which session there is now.
+    const signingOut = (event: SubmitEvent) => {
+      if (!(event.target instanceof Element) || !event.target.closest('[data-sign-out]')) return
+      try {
+        localStorage.setItem(KEY, `signing-out:${Date.now()}`)
+      } catch {}
+    }
     window.addEventListener('storage', check)
     window.addEventListener('pageshow', check)
     document.addEventListener('visibilitychange', shown)
+    document.addEventListener('submit', signingOut)
     return () => {
       window.removeEventListener('storage', check)
       window.removeEventListener('pageshow', check)
       document.removeEventListener('visibilitychange', shown)
+      document.removeEventListener('submit', signingOut)
     }
   }, [router])
 
