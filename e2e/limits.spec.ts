@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test'
 import { accessMatrix, expectedOutcome } from '../tests/access-matrix'
+import { freshRateWindow } from './support'
 
 // Headers on odd paths, failures of what the app depends on, and the rate limits with lowered budgets
 // (lib/ratelimit; README, *Rate limits*) — on an app and a lake of their own, so the lake can be slowed
@@ -94,6 +95,8 @@ test('an unknown slug is answered without a Sanity query, exactly like a doc hid
 
 test('past the 404 budget an address gets 429 on every doc — hidden and unknown slugs count alike — and others are unaffected', async ({ request }) => {
   const [probing, hiding, bystander] = [newClient(), newClient(), newClient()]
+  test.setTimeout(120_000)
+  await freshRateWindow(30)
   // One address asks for unknown slugs, the other for docs hidden from it: the same count, the same answers.
   const hiddenSlugs = Object.keys(accessMatrix).filter((slug) => expectedOutcome(slug, 'anon') === 'notFound')
   expect(hiddenSlugs.length).toBeGreaterThanOrEqual(LIMITS.notFound)
@@ -118,6 +121,7 @@ test('past the 404 budget an address gets 429 on every doc — hidden and unknow
 
 test('search: the page and the API share one budget per client; past it, 429 with Retry-After', async ({ request }) => {
   const headers = newClient()
+  await freshRateWindow()
   expect((await get(request, '/search?q=billing', headers)).status()).toBe(200)
   expect((await get(request, '/api/search?q=billing', headers)).status()).toBe(200)
   expect((await get(request, '/search?q=events', headers)).status()).toBe(200)

@@ -238,3 +238,13 @@ export async function openSearchWithKeyboard(page: Page) {
   await expect(page.getByTestId('search-open')).toHaveAttribute('data-shortcuts', 'on')
   await page.keyboard.press('ControlOrMeta+k')
 }
+
+/**
+ * Waits, if needed, until at least `neededSeconds` remain of the current rate-limit window (windows are
+ * aligned to the clock, lib/ratelimit/limiter.ts): a test that spends a budget must not straddle two
+ * windows, or its last request lands in a fresh one and is allowed.
+ */
+export async function freshRateWindow(neededSeconds = 15, windowSeconds = 60): Promise<void> {
+  const left = windowSeconds * 1000 - (Date.now() % (windowSeconds * 1000))
+  if (left < neededSeconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 100))
+}

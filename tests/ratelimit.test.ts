@@ -188,6 +188,21 @@ describe('the shared store down', () => {
     expect((await consume(gone, 'md', alice, 1, window)).allowed).toBe(false)
   })
 
+  it('a store refusing writes (Redis at maxmemory) falls back too — even when its error is another bundle’s copy of the class', async () => {
+    const refusing = new (class extends MemoryStore {
+      override async increment(): Promise<number> {
+        // What the store made by proxy.ts's bundle throws, as a route's bundle sees it: same name, other class.
+        const error = new Error("Redis INCR failed: OOM command not allowed when used memory > 'maxmemory'.")
+        error.name = 'StoreUnavailable'
+        throw error
+      }
+    })()
+    const window = { seconds: 60, now: at(18_000) }
+    const who = client('198.51.100.9')
+    expect((await consume(refusing, 'notFound', who, 1, window)).allowed).toBe(true)
+    expect((await consumeAndFlag(refusing, 'notFound', who, 1, window)).allowed).toBe(false)
+  })
+
   it('an error that is not the store’s is not swallowed', async () => {
     const broken = new (class extends MemoryStore {
       override async increment(): Promise<number> {

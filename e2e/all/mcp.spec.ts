@@ -230,7 +230,8 @@ test('mcp (local): a signed-in flood through MCP batches leaves another readerâ€
   const rows = page.getByTestId('audit-row')
   await page.goto('/audit?reader=alice')
   await expect(rows.first()).toContainText('alice')
-  await expect(rows.first()).toContainText('mcp')
+  // Other specs read as alice in parallel (web): her MCP reads are among her rows, not necessarily first.
+  await expect(rows.filter({ hasText: 'mcp' }).first()).toBeVisible()
   // In the unfiltered view (merged fairly), her reads are there too: mallory has none.
   await page.goto('/audit?decision=read')
   await expect(rows.filter({ hasText: 'alice' }).first()).toBeVisible()

@@ -5,7 +5,7 @@ import { loadSeed } from '../../tests/access-matrix'
 import { bearerToken } from '../api-tokens'
 import { publish, within } from '../sessions'
 import { stacks } from '../stacks'
-import { signInAndReturn } from '../support'
+import { freshRateWindow, signInAndReturn } from '../support'
 
 // Two instances of the app (A on :3800, B on :3801) share one Redis. The lake's webhooks reach A;
 // readers are served by B. Cookies are per host, not per port, so both see the same browser session.
@@ -164,6 +164,7 @@ test('while Redis refuses writes, a narrowing publish and a member revocation de
 test('a rate limit holds across instances: part of the budget spent on A, the rest on B, then 429 on both', async ({ request }) => {
   // RATE_LIMIT_SEARCH is 20 on this stack; the budget lives in the shared Redis, not in either process.
   const budget = Number(stacks.cluster.env.RATE_LIMIT_SEARCH)
+  await freshRateWindow()
   const client = { 'x-forwarded-for': `203.0.113.${Date.now() % 250}` }
   const search = (origin: string) => request.get(`${origin}/api/search?q=billing`, { headers: client })
   for (let i = 0; i < budget; i++) expect((await search(i < 12 ? A : B)).status(), `request ${i + 1}`).toBe(200)
@@ -184,6 +185,7 @@ test('MCP: a batch over the cap is refused before it runs; tool calls count per 
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
   const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'billing' } } })
   const batch = (n: number) => Array.from({ length: n }, (_, i) => call(i + 1))
+  await freshRateWindow()
   const tooBig = await request.post(`${A}/api/mcp`, { headers, data: JSON.stringify(batch(11)) })
   expect(tooBig.status()).toBe(400)
   expect(await tooBig.json()).toMatchObject({ error: { code: -32600 } })

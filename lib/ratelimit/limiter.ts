@@ -2,7 +2,7 @@ import { keyHash } from '@/lib/auth/hash'
 import type { RateLimitSurface } from '@/lib/config'
 import { log } from '@/lib/log'
 import { MemoryStore } from '@/lib/store/memory'
-import { StoreUnavailable, type SharedStore } from '@/lib/store/types'
+import { isStoreUnavailable, type SharedStore } from '@/lib/store/types'
 
 // Fixed-window rate limits in the shared store (README, *Rate limits*). A window is aligned to the
 // clock (window n covers [n·w, (n+1)·w) seconds), so every instance counts into the same key and the
@@ -37,7 +37,7 @@ async function withFallback<T>(store: SharedStore, run: (store: SharedStore) => 
   try {
     return await run(store)
   } catch (error) {
-    if (!(error instanceof StoreUnavailable)) throw error
+    if (!isStoreUnavailable(error)) throw error
     // One line a minute at most: a Redis outage must not become a log flood as well.
     if (Date.now() - lastFallbackLog > 60_000) {
       lastFallbackLog = Date.now()

@@ -47,3 +47,12 @@ export class StoreUnavailable extends Error {
     this.name = 'StoreUnavailable'
   }
 }
+
+/**
+ * Whether `error` is a StoreUnavailable — by name, not `instanceof`: the store lives on globalThis and
+ * is made by whichever bundle asks first (proxy.ts, a route, a page are bundled apart), so its errors
+ * may be another bundle's copy of the class.
+ */
+export function isStoreUnavailable(error: unknown): error is StoreUnavailable {
+  return error instanceof Error && error.name === 'StoreUnavailable'
+}
