@@ -29,7 +29,8 @@ const TARGETS = {
   latencyPenaltyMs: 10,
   homeBytes: 200 * 1024,
   homeGrowth: 2,
-  firstLoadKiB: 100,
+  /** What the app adds to first-load JS on reader pages, above the framework floor (Next + React alone). */
+  appFirstLoadKiB: 10,
   chromiumHomeCold: 2,
 }
 const PORTS = { app: 3740, idp: 4740, lake: 4741, uncached: 3742, redis: 4742 }
@@ -302,9 +303,9 @@ table(
     ['home at 10k docs ≤ 200 KB HTML', `${(scale10k.bytes / 1024).toFixed(0)} KB`, verdict(scale10k.bytes <= TARGETS.homeBytes)],
     ['home p50 at 10k ≤ 2× at 100 docs (warm)', `${(scale10k.warm / scale100.warm).toFixed(2)}×`, verdict(scale10k.warm <= TARGETS.homeGrowth * scale100.warm)],
     [
-      'first-load JS ≤ 100 KiB on reader pages',
-      `${worstFirstLoad.toFixed(1)} KiB (framework ${framework.toFixed(1)})`,
-      verdict(worstFirstLoad <= TARGETS.firstLoadKiB),
+      'app-owned first-load JS ≤ 10 KiB gzip above the framework floor (worst reader page)',
+      `${(worstFirstLoad - framework).toFixed(1)} KiB (${worstFirstLoad.toFixed(1)} KiB, framework ${framework.toFixed(1)})`,
+      verdict(worstFirstLoad - framework <= TARGETS.appFirstLoadKiB),
     ],
     ['one Chromium home view ≤ 2 Sanity requests cold', String(chromiumCold.view), verdict(chromiumCold.view <= TARGETS.chromiumHomeCold)],
   ],
