@@ -2,13 +2,13 @@
 // With Node's default policy V8 lets the old generation grow toward a quarter of the machine's memory
 // before it collects hard: a random-slug flood took next-server to 926 MB on a 24 GB machine, though
 // what the app keeps is bounded (the content cache holds 64 MB). Capped, it collects sooner and RSS
-// stays under 400 MB (bench:pages measures it). Plain JavaScript: it runs before Next, on any Node.
+// stays under 400 MB (bench:memory measures it). Plain JavaScript: it runs before Next, on any Node.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** V8's old generation capped at 384 MB; young-generation semi-spaces of 8 MB (fewer promotions). */
+/** V8's old generation capped at 384 MB, and each young-generation semi-space at 8 MB (its share of RSS bounded too). */
 export const HEAP_NODE_OPTIONS = '--max-old-space-size=384 --max-semi-space-size=8'
 
 /**
