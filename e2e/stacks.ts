@@ -34,6 +34,7 @@ export const E2E_RATE_LIMITS = {
   RATE_LIMIT_MD: '100000',
   RATE_LIMIT_LLMS_FULL: '100000',
   RATE_LIMIT_NOT_FOUND: '100000',
+  RATE_LIMIT_BAD_TOKENS: '100000',
 }
 
 const sessionSecret = 'e2e-session-secret-0123456789abcdef-0123456789'

@@ -11,7 +11,19 @@ const mocked = vi.hoisted(() => ({
   withCurrentAccess: vi.fn<(identity: Identity) => Promise<Viewer>>(),
   getAudience: vi.fn<() => Promise<unknown>>(),
 }))
-vi.mock('@/lib/config', () => ({ getConfig: () => ({ appBaseUrl: 'https://docs.example.test', editorRole: 'content_editor' }) }))
+const limits = vi.hoisted(() => ({ badTokens: 100_000 }))
+vi.mock('@/lib/config', async (original) => {
+  const { RATE_LIMIT_DEFAULTS } = await original<typeof import('@/lib/config')>()
+  return {
+    RATE_LIMIT_DEFAULTS,
+    getConfig: () => ({
+      appBaseUrl: 'https://docs.example.test',
+      editorRole: 'content_editor',
+      store: { kind: 'memory' },
+      rateLimit: { ...RATE_LIMIT_DEFAULTS, limits: { ...RATE_LIMIT_DEFAULTS.limits, badTokens: limits.badTokens } },
+    }),
+  }
+})
 vi.mock('@/lib/auth', () => ({ authProvider: async () => ({ bearer: { authorizationServer: 'https://idp.example.test', verify: mocked.verify } }) }))
 vi.mock('@/lib/auth/member-access', () => ({ withCurrentAccess: mocked.withCurrentAccess }))
 vi.mock('@/lib/auth/dal', () => ({ getAudience: mocked.getAudience }))
@@ -133,6 +145,34 @@ describe('bearerAudience', () => {
       headers: { authorization: `Bearer ${TOKEN}`, cookie: '__prerender_bypass=1; gatehouse_preview=forged' },
     })
     expect(await bearerAudience(withCookies)).toMatchObject({ kind: 'ok', audience: { isEditor: false, preview: null, drafts: false } })
+  })
+})
+
+describe('tokens that are not valid, per client address', () => {
+  const from = (address: string, authorization: string) =>
+    new Request('https://docs.example.test/api/mcp', { method: 'POST', headers: { authorization, 'x-forwarded-for': address } })
+
+  it('past the budget an address is refused (429) before the IdP is asked; valid tokens from elsewhere are not', async () => {
+    limits.badTokens = 3
+    try {
+      mocked.verify.mockResolvedValue(null)
+      for (const token of ['Bearer junk-1', 'Bearer junk-2', 'Bearer not!valid', 'Bearer junk-4'])
+        expect((await bearerAudience(from('203.0.113.50', token))).kind).toBe('invalid')
+      const callsBefore = mocked.verify.mock.calls.length
+      const limited = await bearerAudience(from('203.0.113.50', `Bearer ${TOKEN}`))
+      expect(limited.kind).toBe('limited')
+      expect(mocked.verify.mock.calls.length).toBe(callsBefore)
+      const refusal = bearerRefusal(limited as Exclude<typeof limited, { kind: 'ok' }>, 'mcp')
+      expect(refusal.status).toBe(429)
+      expect(Number(refusal.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+      expect(refusal.headers.get('cache-control')).toBe('no-store')
+      // Another address is unaffected, and a valid token there is verified as ever.
+      mocked.verify.mockResolvedValue(identity)
+      mocked.withCurrentAccess.mockResolvedValue(viewer)
+      expect((await bearerAudience(from('198.51.100.60', `Bearer ${TOKEN}`))).kind).toBe('ok')
+    } finally {
+      limits.badTokens = 100_000
+    }
   })
 })
 

@@ -16,3 +16,12 @@ it('a flood of distinct client addresses leaves the shared store’s security en
   expect(await shared.get('revoked:clerk-session:victim')).toBe('1')
   expect(await shared.get('content-tag:narrowed')).not.toBeNull()
 }, 60_000)
+
+it('an address past its 404 budget is refused on /api/md/<slug> too (where /docs/<slug>.md is rewritten), not only on /docs/…', async () => {
+  const { countNotFound, proxyVerdict } = await import('@/lib/ratelimit')
+  const headers = new Headers({ 'x-gatehouse-client-address': '192.0.2.200' })
+  for (let i = 0; i < 61; i++) await countNotFound(headers)
+  for (const path of ['/docs/getting-started', '/api/md/getting-started', '/api/md/never-was'])
+    expect((await proxyVerdict(path, new URLSearchParams(), headers))?.allowed, path).toBe(false)
+  expect(await proxyVerdict('/api/md/getting-started', new URLSearchParams(), new Headers({ 'x-gatehouse-client-address': '192.0.2.201' }))).toBeNull()
+})

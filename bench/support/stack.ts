@@ -42,6 +42,7 @@ export async function startBenchStack(name: string, ports: { app: number; idp: n
     RATE_LIMIT_MD: '0',
     RATE_LIMIT_LLMS_FULL: '0',
     RATE_LIMIT_NOT_FOUND: '0',
+    RATE_LIMIT_BAD_TOKENS: '0',
     ...env,
   }
   const child: ChildProcess = spawn('node', ['dev/stack.ts', '--', 'next', 'start'], {

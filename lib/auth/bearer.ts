@@ -5,13 +5,20 @@ import { log } from '@/lib/log'
 import { authProvider } from '.'
 import { getAudience, type Audience } from './dal'
 import { withCurrentAccess } from './member-access'
+import { clientOf, countBadToken, badTokensBlocked, tooManyRequests, type Verdict } from '@/lib/ratelimit'
 
 // Readers who are programs — an AI assistant through MCP, a script fetching llms.txt — send the
 // configured IdP's token as `Authorization: Bearer`. It is verified by the provider (lib/auth/providers,
 // `bearer.verify`: the same SDK as the web session), then the member's current access applies exactly
 // as for a browser (lib/auth/member-access.ts). A bearer reader never previews and never sees drafts.
 
-export type BearerResult = { kind: 'none' } | { kind: 'invalid'; reason: string } | { kind: 'unavailable' } | { kind: 'ok'; audience: Audience }
+export type BearerResult =
+  | { kind: 'none' }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'unavailable' }
+  /** This client address sent too many tokens that were not valid this window: the IdP is not asked. */
+  | { kind: 'limited'; verdict: Verdict }
+  | { kind: 'ok'; audience: Audience }
 
 /** RFC 6750's b64token, at most 8 KB, after the scheme (case-insensitive, RFC 9110 §11.1) and 1*SP. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,8192}=*)$/i
@@ -19,8 +26,17 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,8192}=*)$/i
 export async function bearerAudience(request: Request): Promise<BearerResult> {
   const header = request.headers.get('authorization')
   if (header === null) return { kind: 'none' }
+  // Verifying may cost the IdP a call (token introspection, userinfo) that its own rate limit counts
+  // for the whole organization: an address that keeps sending tokens that are not valid is refused
+  // before any is made, so a flood of junk tokens cannot spend the IdP's budget for every reader.
+  const client = clientOf(request.headers)
+  const blocked = await badTokensBlocked(client)
+  if (blocked) return { kind: 'limited', verdict: blocked }
   const match = BEARER.exec(header.trim())
-  if (!match) return { kind: 'invalid', reason: 'malformed Authorization header' }
+  if (!match) {
+    await countBadToken(client)
+    return { kind: 'invalid', reason: 'malformed Authorization header' }
+  }
   let identity
   try {
     identity = await (await authProvider()).bearer.verify(match[1]!)
@@ -28,7 +44,10 @@ export async function bearerAudience(request: Request): Promise<BearerResult> {
     log.failure('auth.bearer_unavailable', error)
     return { kind: 'unavailable' }
   }
-  if (!identity) return { kind: 'invalid', reason: 'the token is not valid for this app' }
+  if (!identity) {
+    await countBadToken(client)
+    return { kind: 'invalid', reason: 'the token is not valid for this app' }
+  }
   const viewer = await withCurrentAccess(identity)
   return { kind: 'ok', audience: { viewer, isEditor: false, preview: null, drafts: false, reader: pickGrants(viewer) } }
 }
@@ -60,8 +79,9 @@ export async function protectedResourceMetadata(resource: ProtectedResource): Pr
   )
 }
 
-/** A 401 (no token, or one that is not valid) or 503 (the IdP could not be asked), as RFC 6750 says. */
+/** A 401 (no token, or one that is not valid), 503 (the IdP could not be asked), as RFC 6750 says, or 429. */
 export function bearerRefusal(result: Exclude<BearerResult, { kind: 'ok' }>, resource: ProtectedResource): Response {
+  if (result.kind === 'limited') return tooManyRequests(result.verdict)
   if (result.kind === 'unavailable') {
     return Response.json(
       { error: 'temporarily_unavailable', error_description: 'The identity provider could not be reached.' },

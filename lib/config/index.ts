@@ -53,7 +53,7 @@ export type AuditSinkName = 'stdout' | 'store'
 /** A target in use: its webhook secret and settings. Absent targets answer 404 "not enabled". */
 export type SyncTargetConfig = { secret: string; settings: unknown }
 /** A rate-limited surface (lib/ratelimit): its budget per window per key. */
-export type RateLimitSurface = 'search' | 'mcp' | 'mcpToolCalls' | 'md' | 'llmsFull' | 'notFound'
+export type RateLimitSurface = 'search' | 'mcp' | 'mcpToolCalls' | 'md' | 'llmsFull' | 'notFound' | 'badTokens'
 /**
  * Rate limits (lib/ratelimit; README, *Rate limits*): fixed windows of `windowSeconds`, a budget per
  * surface per key (0: that surface is not limited), counted in the shared store. The client's address
@@ -139,6 +139,7 @@ const baseSchema = z.object({
   RATE_LIMIT_MD: wholeNumber('RATE_LIMIT_MD', 0, 1_000_000),
   RATE_LIMIT_LLMS_FULL: wholeNumber('RATE_LIMIT_LLMS_FULL', 0, 1_000_000),
   RATE_LIMIT_NOT_FOUND: wholeNumber('RATE_LIMIT_NOT_FOUND', 0, 1_000_000),
+  RATE_LIMIT_BAD_TOKENS: wholeNumber('RATE_LIMIT_BAD_TOKENS', 0, 1_000_000),
   MCP_MAX_BATCH: wholeNumber('MCP_MAX_BATCH', 1, 100),
   CLIENT_IP_HEADER: optional.pipe(
     z
@@ -256,6 +257,7 @@ export function parseConfig(source: Env): Config {
         md: env.RATE_LIMIT_MD ?? RATE_LIMIT_DEFAULTS.limits.md,
         llmsFull: env.RATE_LIMIT_LLMS_FULL ?? RATE_LIMIT_DEFAULTS.limits.llmsFull,
         notFound: env.RATE_LIMIT_NOT_FOUND ?? RATE_LIMIT_DEFAULTS.limits.notFound,
+        badTokens: env.RATE_LIMIT_BAD_TOKENS ?? RATE_LIMIT_DEFAULTS.limits.badTokens,
       },
       clientIp: { header: env.CLIENT_IP_HEADER ?? RATE_LIMIT_DEFAULTS.clientIp.header, hops: env.CLIENT_IP_PROXY_HOPS ?? RATE_LIMIT_DEFAULTS.clientIp.hops },
       mcpMaxBatch: env.MCP_MAX_BATCH ?? RATE_LIMIT_DEFAULTS.mcpMaxBatch,
@@ -272,7 +274,7 @@ export function parseConfig(source: Env): Config {
  */
 export const RATE_LIMIT_DEFAULTS: RateLimitConfig = {
   windowSeconds: 60,
-  limits: { search: 120, mcp: 120, mcpToolCalls: 300, md: 300, llmsFull: 10, notFound: 60 },
+  limits: { search: 120, mcp: 120, mcpToolCalls: 300, md: 300, llmsFull: 10, notFound: 60, badTokens: 30 },
   clientIp: { header: 'x-forwarded-for', hops: 1 },
   // MCP 2025-06-18 dropped JSON-RPC batching and the SDK's own client never batches (lib/mcp/batch.ts).
   mcpMaxBatch: 10,

@@ -50,6 +50,18 @@ export async function countNotFound(headers: Headers): Promise<void> {
   await consumeAndFlag(counterStore(), 'notFound', clientOf(headers), budget, window)
 }
 
+/** Counts a bearer token that was not valid (malformed, forged, expired, another app's) by client address. */
+export async function countBadToken(client: Requester): Promise<void> {
+  const { limit: budget, window } = settings('badTokens')
+  await consumeAndFlag(counterStore(), 'badTokens', client, budget, window)
+}
+
+/** The refusal for an address that sent too many tokens that were not valid this window, else null. */
+export function badTokensBlocked(client: Requester): Promise<Verdict | null> {
+  const { limit: budget, window } = settings('badTokens')
+  return isBlocked(counterStore(), 'badTokens', client, budget, window)
+}
+
 /** The refusal for a client that spent its 404 budget this window, else null (proxy.ts, on /docs/…). */
 export function notFoundBlocked(headers: Headers): Promise<Verdict | null> {
   const { limit: budget, window } = settings('notFound')
@@ -75,6 +87,7 @@ export async function proxyVerdict(pathname: string, search: URLSearchParams, he
     const verdict = await limit('search', clientOf(headers))
     return verdict.allowed ? null : verdict
   }
-  if (pathname.startsWith('/docs/')) return notFoundBlocked(headers)
+  // /api/md/<slug> is where /docs/<slug>.md is rewritten to: reached directly, it is a doc address too.
+  if (pathname.startsWith('/docs/') || pathname.startsWith('/api/md/')) return notFoundBlocked(headers)
   return null
 }
